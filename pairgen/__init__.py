@@ -1,0 +1,41 @@
+"""pairgen: raw Ukrainian prose in, a sentence-similarity pair dataset in Hub layout out.
+
+The public API mirrors the CLI, one function per command; each is imported on first use so that
+`import pairgen` (and `pairgen --help`) stays fast.
+
+    >>> import pairgen
+    >>> report = pairgen.build("corpus", "output", n=2000)   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+__all__ = ["BuildOptions", "BuildReport", "__version__", "build", "paraphrase", "push", "train"]
+
+_LAZY = {
+    "build": ("pairgen.pipeline", "build"),
+    "BuildReport": ("pairgen.pipeline", "BuildReport"),
+    "BuildOptions": ("pairgen.config", "BuildOptions"),
+    "paraphrase": ("pairgen.preview", "paraphrase"),
+    "push": ("pairgen.hub", "push_folder"),
+    "train": ("pairgen.train", "train"),
+}
+
+if TYPE_CHECKING:
+    from pairgen.pipeline import BuildReport, build
+    from pairgen.config import BuildOptions
+    from pairgen.hub import push_folder as push
+    from pairgen.preview import paraphrase
+    from pairgen.train import train
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(f"module 'pairgen' has no attribute {name!r}")

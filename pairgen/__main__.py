@@ -1,0 +1,5 @@
+"""`python -m pairgen` runs the CLI."""
+
+from pairgen.cli import main
+
+main()

@@ -1,0 +1,71 @@
+"""The edit interface every augmentation family plugs into.
+
+An augmenter is a small callable `(sentence, rng) -> list[Edit]`: it proposes changes with offsets
+into the sentence it was given and never touches global randomness. `compose` runs several of them
+over the same source sentence, drops proposals that overlap ones already taken, and applies the rest
+in one pass, so every edit's offsets stay valid in the *source* sentence.
+
+    >>> import random
+    >>> from pairgen.augment.case import case_noise
+    >>> p = compose("Добрий день, пане.", [case_noise(rate=1.0)], random.Random(1))
+    >>> apply_edits(p.source, p.edits) == p.text
+    True
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from typing import Protocol
+
+from pairgen.records import Edit, Paraphrase
+
+
+class Augmenter(Protocol):
+    """One augmentation family. `name` is what `--augment` and the edits' `op` call it."""
+
+    name: str
+
+    def __call__(self, sentence: str, rng: random.Random) -> list[Edit]: ...
+
+
+def overlaps(a: Edit, b: Edit) -> bool:
+    """Whether two edits touch the same characters (two insertions at one place count as touching)."""
+    if a.start == a.end and b.start == b.end:
+        return a.start == b.start
+    if a.start == a.end:
+        return b.start < a.start < b.end
+    if b.start == b.end:
+        return a.start < b.start < a.end
+    return a.start < b.end and b.start < a.end
+
+
+def apply_edits(source: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits (offsets into `source`) and return the new text."""
+    out: list[str] = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        if e.start < pos or source[e.start : e.end] != e.before:
+            raise ValueError(f"edit {e} does not match the source at {e.start}:{e.end}")
+        out.append(source[pos : e.start])
+        out.append(e.after)
+        pos = e.end
+    out.append(source[pos:])
+    return "".join(out)
+
+
+def compose(sentence: str, augmenters: Sequence[Augmenter], rng: random.Random) -> Paraphrase:
+    """Run the augmenters in order over `sentence`; earlier families win where edits overlap.
+
+    Edits that change nothing are dropped, so `Paraphrase.edits` is empty exactly when the text is
+    unchanged; callers treat that as "no paraphrase could be made".
+    """
+    taken: list[Edit] = []
+    for augment in augmenters:
+        for edit in augment(sentence, rng):
+            if edit.before == edit.after:
+                continue
+            if not any(overlaps(edit, t) for t in taken):
+                taken.append(edit)
+    taken.sort(key=lambda e: (e.start, e.end))
+    return Paraphrase(source=sentence, text=apply_edits(sentence, taken), edits=tuple(taken))

@@ -1,0 +1,53 @@
+"""Tokenisation spacing noise: `поле, вони` -> `поле , вони`, `«просто»` -> `« просто »`.
+
+Real training data often went through a tokenise-then-join step; this family imitates it, on the
+whole sentence or on a stretch of it. Word characters are never touched, so the label measures
+(which ignore punctuation and spacing) score such a paraphrase 1.0.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from tokenize_uk import tokenize_words_with_spans
+
+from pairgen.records import Edit
+
+
+def _is_word(token: str) -> bool:
+    return any(c.isalnum() for c in token)
+
+
+def gaps(sentence: str) -> list[int]:
+    """Offsets where a tokenise-then-join step would put a space: between touching tokens, one
+    of which is punctuation (`слово,` `«слово` `слово»` `(1914)`)."""
+    tokens = tokenize_words_with_spans(sentence)
+    out = []
+    for (a, _, a_end), (b, b_start, _) in zip(tokens, tokens[1:]):
+        if a_end == b_start and (not _is_word(a) or not _is_word(b)):
+            out.append(a_end)
+    return out
+
+
+@dataclass(frozen=True)
+class SpacingNoise:
+    """Insert spaces at tokenisation gaps: all of them with probability `whole`, else a stretch."""
+
+    whole: float = 0.5
+    name: str = "spacing"
+
+    def __call__(self, sentence: str, rng: random.Random) -> list[Edit]:
+        points = gaps(sentence)
+        if not points:
+            return []
+        if len(points) > 1 and rng.random() >= self.whole:
+            i = rng.randrange(len(points))
+            j = rng.randrange(i, len(points)) + 1
+            points = points[i:j]
+        return [Edit("spacing", p, p, "", " ") for p in points]
+
+
+def spacing_noise(whole: float = 0.5) -> SpacingNoise:
+    """The spacing family; `whole` is the chance to re-space every gap rather than a stretch."""
+    return SpacingNoise(whole=whole)

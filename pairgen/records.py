@@ -1,0 +1,76 @@
+"""The records that flow between stages.
+
+Every stage takes and returns these frozen dataclasses, so a stage can be swapped (rules or stanza
+segmentation, local or Ray engine) without the others noticing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("paraphrase", "hard", "random")
+"""Pair kinds, in the order they are reported."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One corpus file, decoded and cleaned, split into paragraphs.
+
+    `source` is the path relative to the corpus root (posix), so manifests do not leak the user's
+    home folder and two machines agree on it.
+    """
+
+    source: str
+    paragraphs: tuple[str, ...]
+    encoding: str
+    replaced: int = 0
+    """How many undecodable bytes were replaced with U+FFFD."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence as the author wrote it (NFC, invisible characters removed), with where it came from."""
+
+    text: str
+    source: str
+    index: int
+    """Position of the sentence within its source file, counting every segmented sentence."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One change to a source sentence: `text[start:end]` (was `before`) became `after`.
+
+    Offsets index the *source* sentence, so a reader of the provenance config can check every
+    change against the original. An insertion has `start == end` and `before == ""`.
+    """
+
+    op: str
+    start: int
+    end: int
+    before: str
+    after: str
+    lemma: str = ""
+    """For synonym swaps, the dictionary form of the synonym that was inflected into `after`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paraphrase:
+    """A noisy copy of `source`; applying `edits` to `source` gives `text`."""
+
+    source: str
+    text: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One row of the dataset, with its provenance."""
+
+    sentence1: str
+    sentence2: str
+    score: float
+    kind: str
+    source: str
+    sentence_index: int
+    edits: tuple[Edit, ...] = field(default=())
