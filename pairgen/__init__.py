@@ -25,9 +25,9 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
-    from pairgen.pipeline import BuildReport, build
     from pairgen.config import BuildOptions
     from pairgen.hub import push_folder as push
+    from pairgen.pipeline import BuildReport, build
     from pairgen.preview import paraphrase
     from pairgen.train import train
 

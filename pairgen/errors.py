@@ -40,7 +40,7 @@ class MissingDependencyError(PairgenError):
 
 
 class HubError(PairgenError):
-    """The Hugging Face Hub refused or could not be reached; the message never contains the token."""
+    """The Hub refused or could not be reached; the message never contains the token."""
 
 
 class Interrupted(PairgenError):

@@ -1,8 +1,8 @@
 """Lexical-overlap labels in [0, 1].
 
-All measures compare case-folded words with unified apostrophes (`pairgen.text.words`), so spacing and
-case noise alone score 1.0 and each changed word lowers the score. Every measure is symmetric and
-gives 1.0 for identical text.
+All measures compare case-folded words with unified apostrophes (`pairgen.text.words`), so
+spacing and case noise alone score 1.0 and each changed word lowers the score. Every measure is
+symmetric and gives 1.0 for identical text.
 
     >>> score("overlap", "Він пішов додому.", "він  пішов додому .")
     1.0

@@ -52,7 +52,7 @@ class HardNegativeIndex:
         return sorted(shared, key=lambda w: (self.df[w], w))[: self.keys_per_sentence]
 
     def candidates(self, i: int) -> list[int]:
-        """Sentences sharing a key word with sentence `i`, rarest key first, at most max_candidates."""
+        """Sentences sharing a key word with sentence `i`, rarest key first, capped."""
         seen: dict[int, None] = {}
         for w in self.keys(i):
             for j in self.postings[w]:

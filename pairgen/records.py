@@ -29,7 +29,7 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """A sentence as the author wrote it (NFC, invisible characters removed), with where it came from."""
+    """A sentence as the author wrote it (NFC, invisible characters removed), and its origin."""
 
     text: str
     source: str

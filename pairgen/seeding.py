@@ -12,7 +12,7 @@ import random
 
 
 def digest(*parts: object) -> bytes:
-    """A stable 16-byte digest of the parts (their `str()`, separated so ("ab","c") != ("a","bc"))."""
+    """A stable 16-byte digest of the parts' str(), separated so ('ab','c') != ('a','bc')."""
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
         h.update(str(part).encode("utf-8"))
@@ -21,7 +21,7 @@ def digest(*parts: object) -> bytes:
 
 
 def rng_for(*parts: object) -> random.Random:
-    """A `random.Random` seeded from the parts, e.g. `rng_for(seed, "augment", sentence, variant)`."""
+    """A random.Random seeded from the parts: rng_for(seed, 'augment', sentence, variant)."""
     return random.Random(int.from_bytes(digest(*parts)[:8], "big"))
 
 

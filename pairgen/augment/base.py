@@ -30,7 +30,7 @@ class Augmenter(Protocol):
 
 
 def overlaps(a: Edit, b: Edit) -> bool:
-    """Whether two edits touch the same characters (two insertions at one place count as touching)."""
+    """Whether two edits touch the same characters (two insertions at one place do)."""
     if a.start == a.end and b.start == b.end:
         return a.start == b.start
     if a.start == a.end:

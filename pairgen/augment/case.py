@@ -37,7 +37,10 @@ class CaseNoise:
             return []
         mode = rng.choices(("start", "words", "sentence"), weights=(4, 4, 1))[0]
         if mode == "start":
-            targets, style = [spans[0]], ("lower" if sentence[spans[0][0]].isupper() else "capitalise")
+            targets, style = (
+                [spans[0]],
+                ("lower" if sentence[spans[0][0]].isupper() else "capitalise"),
+            )
             styles = [style]
         elif mode == "words":
             k = max(1, round(self.rate * len(spans)))

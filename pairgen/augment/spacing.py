@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from itertools import pairwise
 
 from tokenize_uk import tokenize_words_with_spans
 
@@ -24,7 +25,7 @@ def gaps(sentence: str) -> list[int]:
     of which is punctuation (`слово,` `«слово` `слово»` `(1914)`)."""
     tokens = tokenize_words_with_spans(sentence)
     out = []
-    for (a, _, a_end), (b, b_start, _) in zip(tokens, tokens[1:]):
+    for (a, _, a_end), (b, b_start, _) in pairwise(tokens):
         if a_end == b_start and (not _is_word(a) or not _is_word(b)):
             out.append(a_end)
     return out

@@ -1,0 +1,56 @@
+"""`pairgen lexicon import`: convert a MyThes thesaurus into the lexicon the synonym swap reads.
+
+pairgen lexicon import /usr/share/mythes/th_uk_UA_v2.dat -o lexicons/uk_synonyms.tsv
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.group("lexicon")
+def lexicon() -> None:
+    """Build and inspect synonym lexicons."""
+
+
+@lexicon.command("import")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Lexicon TSV to write (gzipped if it ends in .gz).",
+)
+@click.option(
+    "--keep-tagged/--drop-tagged",
+    default=True,
+    show_default=True,
+    help="Keep synonyms with register or sense labels (розм., заст., ...) as tagged items; the "
+    "swap skips tagged ones unless their registers are allowed.",
+)
+@click.option(
+    "--licence",
+    default="",
+    help="The source thesaurus's licence, written into the file's header.",
+)
+def import_cmd(path: Path, output: Path, keep_tagged: bool, licence: str) -> None:
+    """Convert the MyThes thesaurus PATH (th_*.dat) into a pairgen lexicon.
+
+    Resolves (див.) cross-references, drops (пор.) comparisons, keeps labels as tags and keeps
+    only synonyms that share the headword's part of speech (pymorphy3).
+
+    \b
+    Example:
+      pairgen lexicon import /usr/share/mythes/th_uk_UA_v2.dat -o my_synonyms.tsv
+    """
+    from pairgen.errors import PairgenError
+    from pairgen.lexicon import import_mythes
+
+    try:
+        report = import_mythes(path, output, keep_tagged=keep_tagged, licence=licence)
+    except PairgenError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Wrote {output}: {report.summary()}")

@@ -1,0 +1,580 @@
+"""Load and import synonym lexicons and the idiom list.
+
+The synonym swap needs, for a lemma and a part of speech, the synonyms that can stand in its place.
+The Ukrainian thesaurus (LibreOffice's MyThes file) is written for people: cross-references
+(`(див.) X`), comparisons (`(пор.) X`), register labels (`(розм.)`) and no parts of speech. The
+importer turns it once into a small TSV with every reference resolved, every label kept as a tag and
+every synonym checked against pymorphy3 for a shared part of speech; the loader then only splits
+lines. The format is documented in lexicons/README.md.
+
+    >>> lex = load_lexicon()                       # the shipped lexicon
+    >>> [s.lemma for s in lex.synonyms("азбука", "NOUN") if not s.tags]
+    ['абетка', 'алфавіт']
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+from pairgen.errors import LexiconError
+from pairgen.text import for_analysis, words
+
+FORMAT = "pairgen-lexicon 1"
+"""The first header line of a lexicon file; the version changes if the columns ever do."""
+
+POS_TAGS = frozenset(
+    "NOUN ADJF ADJS COMP VERB INFN PRTF PRTS GRND NUMR ADVB NPRO PRED PREP CONJ PRCL INTJ".split()  # noqa: SIM905
+)
+"""pymorphy3 part-of-speech names a lexicon row may use."""
+
+SHIPPED_LEXICON = "uk_synonyms.tsv"
+SHIPPED_IDIOMS = "uk_idioms.txt"
+
+_WORD = r"[^\W\d_]+(?:['-][^\W\d_]+)*"
+_LEMMA = rf"{_WORD}(?: {_WORD})*"
+_TAG = r"[^,{}|\t\n]+"
+_ITEM = rf"({_LEMMA})(?:\{{({_TAG}(?:,{_TAG})*)\}})?"
+_ITEM_RE = re.compile(_ITEM)
+_FIELD_RE = re.compile(rf"{_ITEM}(?:\|{_ITEM})*")
+_LEMMA_RE = re.compile(_LEMMA)
+
+
+@dataclass(frozen=True, slots=True)
+class Synonym:
+    """A word or phrase that can replace a headword of the same part of speech.
+
+    `tags` are the thesaurus's register and sense labels (`розм.`, `заст.`, `про людину`); a tagged
+    synonym fits only some registers or senses, so the swap leaves it out unless asked.
+    """
+
+    lemma: str
+    """Dictionary form in analysis spelling (ASCII apostrophe), lower-case as in the thesaurus."""
+    pos: str
+    """pymorphy3 part of speech shared with the headword: NOUN, ADJF, VERB, ADVB, ..."""
+    tags: frozenset[str] = frozenset()
+
+    @property
+    def multiword(self) -> bool:
+        """A phrase (`теревені правити`): only its head word inflects."""
+        return " " in self.lemma
+
+
+class Lexicon:
+    """Synonyms by (lemma, POS), parsed from the file's rows on first lookup.
+
+    >>> lex = load_lexicon()
+    >>> ("азбука", "NOUN") in lex
+    True
+    """
+
+    __slots__ = ("_parsed", "_path", "_rows", "source")
+
+    def __init__(
+        self, rows: dict[tuple[str, str], str], source: str, path: str | None = None
+    ) -> None:
+        self._rows = rows
+        self._parsed: dict[tuple[str, str], tuple[Synonym, ...]] = {}
+        self._path = path
+        self.source = source
+
+    def synonyms(self, lemma: str, pos: str) -> tuple[Synonym, ...]:
+        """The synonyms of `lemma` (analysis form) as a `pos`, thesaurus order; () if none."""
+        key = (for_analysis(lemma), pos)
+        found = self._parsed.get(key)
+        if found is None:
+            raw = self._rows.get(key)
+            if raw is None:
+                return ()
+            found = tuple(_parse_item(m, pos) for m in _ITEM_RE.finditer(raw))
+            self._parsed[key] = found
+        return found
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._rows
+
+    def __repr__(self) -> str:
+        return f"Lexicon({self.source!r}, {len(self)} entries)"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A worker process re-reads the file (once, cached) instead of receiving every row.
+        if self._path is not None:
+            return (_open, (self._path, self.source))
+        return (Lexicon, (self._rows, self.source))
+
+
+def _parse_item(m: re.Match[str], pos: str) -> Synonym:
+    tags = frozenset(m.group(2).split(",")) if m.group(2) else frozenset()
+    return Synonym(m.group(1), pos, tags)
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def _package_dir() -> Path:
+    """The shipped lexicons: the installed `pairgen.lexicons` package, else the checkout's."""
+    try:
+        from importlib.resources import files
+
+        folder = files("pairgen.lexicons")
+        if (folder / SHIPPED_LEXICON).is_file() or (folder / SHIPPED_IDIOMS).is_file():
+            return Path(str(folder))
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "lexicons"
+
+
+def shipped_lexicon_path() -> Path:
+    """The shipped synonym file (plain or gzipped)."""
+    folder = _package_dir()
+    for name in (SHIPPED_LEXICON, SHIPPED_LEXICON + ".gz"):
+        if (folder / name).is_file():
+            return folder / name
+    raise LexiconError(
+        f"the shipped lexicon {SHIPPED_LEXICON} is missing from {folder}; reinstall pairgen "
+        "or pass --lexicon PATH"
+    )
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        return raw.decode("utf-8")
+    except FileNotFoundError:
+        raise LexiconError(f"{path}: no such lexicon file; check the path") from None
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise LexiconError(f"{path}: cannot read it ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise LexiconError(f"{path}: not UTF-8 (byte {exc.start}); save it as UTF-8") from None
+
+
+def load_lexicon(path: str | Path | None = None) -> Lexicon:
+    """Load a lexicon TSV (see lexicons/README.md); `None` loads the shipped Ukrainian one.
+
+    Cached per file, so every augmenter shares one copy. Each row is checked here, so a bad file
+    fails at load with its line number, never halfway through a build.
+
+        >>> load_lexicon("lexicons/uk_synonyms.tsv").synonyms("азбука", "NOUN")[0].lemma
+        'абетка'
+    """
+    if path is None:
+        return _open(str(shipped_lexicon_path()), "shipped")
+    return _open(str(Path(path).expanduser().resolve()), str(path))
+
+
+def _open(path: str, source: str) -> Lexicon:
+    """The cached load, keyed by the file's modification time too, so a re-import is seen."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        raise LexiconError(f"{path}: no such lexicon file; check the path") from None
+    return _load(path, source, (stat.st_mtime_ns, stat.st_size))
+
+
+@cache
+def _load(path: str, source: str, stamp: tuple[int, int]) -> Lexicon:
+    text = _read_text(Path(path))
+    rows: dict[tuple[str, str], str] = {}
+    first_line: dict[tuple[str, str], int] = {}
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line or line.startswith("#"):
+            continue
+        if line.endswith("\r"):
+            line = line[:-1]
+        parts = line.split("\t")
+        if len(parts) != 3:
+            _bad(path, number, f"expected 3 tab-separated columns, found {len(parts)}")
+        head, pos, field = parts
+        head = for_analysis(head)
+        if not _LEMMA_RE.fullmatch(head):
+            _bad(path, number, f"headword {head!r} is not a word or phrase")
+        if pos not in POS_TAGS:
+            _bad(path, number, f"unknown part of speech {pos!r} (use a pymorphy3 POS such as NOUN)")
+        field = for_analysis(field)
+        if not _FIELD_RE.fullmatch(field):
+            _bad(
+                path,
+                number,
+                f"synonyms {field[:60]!r} are not `lemma` or `lemma{{tag,...}}` items "
+                "separated by |",
+            )
+        key = (head, pos)
+        if key in rows:
+            _bad(path, number, f"duplicate entry {head} {pos} (first at line {first_line[key]})")
+        rows[key] = field
+        first_line[key] = number
+    if not rows:
+        raise LexiconError(f"{path}: no entries; is it a pairgen lexicon TSV?")
+    return Lexicon(rows, source, path)
+
+
+def _bad(path: str, number: int, what: str) -> None:
+    raise LexiconError(f"{path}, line {number}: {what}")
+
+
+# --- idioms ----------------------------------------------------------------------------------
+
+
+def load_idioms(path: str | Path | None = None) -> tuple[tuple[str, ...], ...]:
+    """Fixed expressions as tuples of case-folded words in analysis form, file order, no repeats.
+
+    The swap leaves every word of a matched idiom alone. Lines are citation forms; `#` starts a
+    comment. Cached per file.
+
+        >>> ("час", "від", "часу") in load_idioms()
+        True
+    """
+    found = _package_dir() / SHIPPED_IDIOMS if path is None else Path(path).expanduser().resolve()
+    try:
+        stat = found.stat()
+    except OSError:
+        raise LexiconError(f"{found}: no such idiom file; check the path") from None
+    return _load_idioms(str(found), (stat.st_mtime_ns, stat.st_size))
+
+
+@cache
+def _load_idioms(path: str, stamp: tuple[int, int]) -> tuple[tuple[str, ...], ...]:
+    text = _read_text(Path(path))
+    out: dict[tuple[str, ...], None] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        phrase = words(line)
+        if len(phrase) < 2:
+            _bad(path, number, f"{line!r} is not a phrase of two or more words")
+        out[phrase] = None
+    if not out:
+        raise LexiconError(f"{path}: no idioms in it")
+    return tuple(out)
+
+
+# --- MyThes import -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What `import_mythes` read, kept and dropped (the CLI prints it)."""
+
+    headwords: int
+    """Headwords in the thesaurus."""
+    entries: int
+    """(headword, POS) rows written."""
+    synonyms: int
+    """Synonyms written, over all rows."""
+    tagged: int
+    """Written synonyms with at least one tag."""
+    multiword: int
+    """Written synonyms that are phrases."""
+    references: int
+    """`(див.) X` cross-references resolved to X's entry."""
+    unresolved_references: int
+    """`(див.) X` where X has no entry: X itself is kept as the synonym."""
+    comparisons: int
+    """`(пор.) X` comparisons dropped."""
+    unknown_headwords: int
+    """Headwords pymorphy3 does not know: no row."""
+    unknown_synonyms: int
+    """Synonyms dropped because pymorphy3 does not know them (or their head word)."""
+    other_pos: int
+    """Synonyms dropped because they share no part of speech with the headword."""
+    malformed: int
+    """Items that are not a word or phrase after removing labels (stray digits, dots)."""
+    tagged_dropped: int
+    """Tagged synonyms left out because keep_tagged was False."""
+
+    def summary(self) -> str:
+        """One line for the CLI."""
+        return (
+            f"{self.entries} entries from {self.headwords} headwords, {self.synonyms} synonyms "
+            f"({self.tagged} tagged, {self.multiword} multi-word); resolved {self.references} "
+            f"cross-references ({self.unresolved_references} to words without an entry); dropped "
+            f"{self.comparisons} comparisons, {self.other_pos} other-POS, {self.unknown_synonyms} "
+            f"unknown to pymorphy3, {self.malformed} malformed, {self.tagged_dropped} tagged; "
+            f"{self.unknown_headwords} headwords unknown to pymorphy3"
+        )
+
+
+_LABEL_RE = re.compile(r"\(([^()]*)\)")
+_COMPARISON_RE = re.compile(r"\((?:пор|порівн)\.?\s*\)")
+_ABBREVIATION_RE = re.compile(r"[^\W\d_]+\.")
+_FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ"})
+_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Abbr"})
+
+_Item = tuple[str, str, frozenset[str]]
+"""(kind, lemma, tags); kind is "syn", "ref" (див.) or "also" (див. ще)."""
+
+
+@cache
+def _morph() -> Any:
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="uk")
+
+
+@lru_cache(maxsize=100_000)
+def _word_pos(word: str) -> tuple[frozenset[str], bool]:
+    """(POS set, is a dictionary form): the POS of parses whose lemma is `word` itself, else of
+    every known parse (`балачки` -> NOUN), else nothing. Proper-name readings do not count
+    (`швидкий` is also a surname, which must not make `прудкий` a noun synonym). pymorphy3 writes
+    infinitives as VERB."""
+    parses = [
+        p
+        for p in _morph().parse(word)
+        if p.is_known and p.tag.POS and not (p.tag.grammemes & _PROPER)
+    ]
+    as_lemma = frozenset(p.tag.POS for p in parses if p.normal_form == word.lower())
+    if as_lemma:
+        return as_lemma, True
+    return frozenset(p.tag.POS for p in parses), False
+
+
+def _phrase_pos(lemma: str) -> frozenset[str]:
+    """A word's POS; a phrase's: that of any word in it that is a dictionary form of a content POS
+    (the head is the first word with the POS in question: `здатний абсорбувати` -> ADJF, VERB)."""
+    if " " not in lemma:
+        return _word_pos(lemma)[0]
+    out: set[str] = set()
+    for word in lemma.split(" "):
+        found, is_lemma = _word_pos(word)
+        if is_lemma:
+            out |= found - _FUNCTION_POS
+    return frozenset(out)
+
+
+def _labels(raw: Iterable[str]) -> frozenset[str]:
+    """Normalised tags: `знев., фам.` -> {знев., фам.}; `на кого, на що` -> {на кого; на що}."""
+    out = set()
+    for label in raw:
+        label = " ".join(label.split()).strip(" ,;–-")
+        if not label:
+            continue
+        pieces = [p for p in re.split(r"[,\s]+", label) if p]
+        if all(_ABBREVIATION_RE.fullmatch(p) for p in pieces):
+            out.update(pieces)
+        else:
+            out.add(label.replace(",", ";").replace("|", "/").replace("{", "(").replace("}", ")"))
+    return frozenset(out)
+
+
+def _parse_sense_item(text: str, counts: Counter[str]) -> _Item | None:
+    cut = _COMPARISON_RE.search(text)
+    if cut:
+        counts["comparisons"] += 1
+        text = text[: cut.start()]
+    labels = _LABEL_RE.findall(text)
+    rest = " ".join(_LABEL_RE.sub(" ", text).split()).strip(" ,;:–—-")
+    if not rest:
+        if not cut and text.strip():
+            counts["malformed"] += 1
+        return None
+    lemma = for_analysis(rest)
+    if not _LEMMA_RE.fullmatch(lemma):
+        counts["malformed"] += 1
+        return None
+    kind = "syn"
+    kept = []
+    for label in labels:
+        flat = " ".join(label.split())
+        if flat == "див.":
+            kind = "ref"
+        elif flat == "див. ще":
+            kind = "also"
+        else:
+            kept.append(label)
+    tags = _labels(kept)
+    if kind == "also":
+        tags |= {"див. ще"}
+    return kind, lemma, tags
+
+
+def _read_mythes(src: Path, counts: Counter[str]) -> dict[str, list[_Item]]:
+    """Headword -> its items over all senses, sense-line labels already merged into the tags."""
+    try:
+        data = src.read_bytes()
+    except FileNotFoundError:
+        raise LexiconError(f"{src}: no such thesaurus file; check the path") from None
+    except OSError as exc:
+        raise LexiconError(f"{src}: cannot read it ({exc})") from None
+    first, _, body = data.partition(b"\n")
+    encoding = first.decode("ascii", "replace").strip() or "utf-8"
+    try:
+        lines = body.decode(encoding).splitlines()
+    except LookupError:
+        raise LexiconError(
+            f"{src}, line 1: unknown encoding {encoding!r}; is it a MyThes .dat file?"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise LexiconError(f"{src}: not valid {encoding} (byte {exc.start})") from None
+    entries: dict[str, list[_Item]] = {}
+    i = 0
+    while i < len(lines):
+        number = i + 2
+        line = lines[i].strip()
+        i += 1
+        if not line:
+            continue
+        head, sep, count = line.rpartition("|")
+        if not sep or not count.isdigit():
+            raise LexiconError(f"{src}, line {number}: expected `headword|N`, found {line[:60]!r}")
+        head = for_analysis(" ".join(head.split()).strip(" ,;")).lower()
+        items = entries.setdefault(head, [])
+        for _ in range(int(count)):
+            if i >= len(lines) or "|" not in lines[i] or lines[i][:1] not in "|(":
+                raise LexiconError(
+                    f"{src}, line {i + 2}: {head!r} promises {count} sense lines, found fewer"
+                )
+            prefix, *parts = lines[i].split("|")
+            i += 1
+            sense_tags = _labels(_LABEL_RE.findall(prefix))
+            for part in parts:
+                item = _parse_sense_item(part, counts)
+                if item:
+                    items.append((item[0], item[1], item[2] | sense_tags))
+    return entries
+
+
+def _resolve(head: str, entries: dict[str, list[_Item]], counts: Counter[str]) -> list[_Item]:
+    """The headword's synonyms with every `(див.) X` replaced by X and X's synonyms (whose tags
+    gain the reference's tags), transitively; an entry already being expanded is not re-entered."""
+    seen = {head}
+    out: list[_Item] = []
+
+    def walk(word: str, extra: frozenset[str], top: bool) -> None:
+        for kind, lemma, tags in entries.get(word, ()):
+            tags = tags | extra
+            out.append(("syn", lemma, tags))
+            if kind != "ref":
+                continue
+            if lemma not in entries:
+                if top:
+                    counts["unresolved_references"] += 1
+                continue
+            if top:
+                counts["references"] += 1
+            if lemma not in seen:
+                seen.add(lemma)
+                walk(lemma, tags, False)
+
+    walk(head, frozenset(), True)
+    return out
+
+
+def _dedupe(items: list[tuple[str, frozenset[str]]]) -> list[tuple[str, frozenset[str]]]:
+    """One item per lemma, at its first position, with the fewest tags it was seen with."""
+    best: dict[str, frozenset[str]] = {}
+    for lemma, tags in items:
+        if lemma not in best or len(tags) < len(best[lemma]):
+            best[lemma] = tags
+    return list(best.items())
+
+
+def format_item(lemma: str, tags: Iterable[str]) -> str:
+    """`lemma` or `lemma{tag1,tag2}` with tags sorted, as rows store them."""
+    tags = sorted(tags)
+    return f"{lemma}{{{','.join(tags)}}}" if tags else lemma
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("pairgen")
+    except Exception:
+        import pairgen
+
+        found = getattr(pairgen, "__version__", None)
+        if found:
+            return str(found)
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        match = re.search(r'^version = "([^"]+)"', _read_or_empty(pyproject), re.MULTILINE)
+        return f"{match.group(1)} (checkout)" if match else "unknown"
+
+
+def _read_or_empty(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def import_mythes(
+    src: Path, dst: Path, *, keep_tagged: bool = True, licence: str = ""
+) -> ImportReport:
+    """Convert a MyThes thesaurus (`th_*.dat`) into a pairgen lexicon TSV at `dst`.
+
+    `licence` goes into the file's header (the source thesaurus's terms); `keep_tagged=False`
+    leaves out every synonym that carries a register or sense label.
+
+        report = import_mythes(Path("/usr/share/mythes/th_uk_UA_v2.dat"), Path("mine.tsv"))
+        print(report.summary())
+    """
+    src, dst = Path(src), Path(dst)
+    counts: Counter[str] = Counter()
+    entries = _read_mythes(src, counts)
+    rows: list[str] = []
+    for head in entries:
+        head_pos, _ = _word_pos(head) if " " not in head else (_phrase_pos(head), True)
+        if not head_pos:
+            counts["unknown_headwords"] += 1
+            continue
+        resolved = [(lemma, tags) for _, lemma, tags in _resolve(head, entries, counts)]
+        candidates = [(lemma, tags) for lemma, tags in _dedupe(resolved) if lemma != head]
+        kept_any: set[str] = set()
+        for pos in sorted(head_pos):
+            items = []
+            for lemma, tags in candidates:
+                if pos not in _phrase_pos(lemma):
+                    continue
+                kept_any.add(lemma)
+                if tags and not keep_tagged:
+                    counts["tagged_dropped"] += 1
+                    continue
+                items.append((lemma, tags))
+            if not items:
+                continue
+            rows.append(f"{head}\t{pos}\t{'|'.join(format_item(*it) for it in items)}")
+            counts["synonyms"] += len(items)
+            counts["tagged"] += sum(1 for _, tags in items if tags)
+            counts["multiword"] += sum(1 for lemma, _ in items if " " in lemma)
+        for lemma, _ in candidates:
+            if lemma not in kept_any:
+                counts["unknown_synonyms" if not _phrase_pos(lemma) else "other_pos"] += 1
+    counted = {f.name: counts[f.name] for f in fields(ImportReport)}
+    report = ImportReport(**{**counted, "headwords": len(entries), "entries": len(rows)})
+    _write(dst, rows, _header(src, report, keep_tagged, licence))
+    return report
+
+
+def _header(src: Path, report: ImportReport, keep_tagged: bool, licence: str) -> list[str]:
+    digest = hashlib.sha256(src.read_bytes()).hexdigest()[:16]
+    return [
+        f"# {FORMAT}: headword<TAB>POS<TAB>synonyms; synonyms are |-separated lemma or "
+        "lemma{tag,...} items (see lexicons/README.md)",
+        f"# source: {src.name} (MyThes thesaurus, sha256 {digest}...)",
+        f"# licence: {licence or 'that of the source thesaurus'}",
+        f"# made by: pairgen {_version()} `pairgen lexicon import"
+        f"{'' if keep_tagged else ' --drop-tagged'}`",
+        f"# counts: {report.entries} entries, {report.synonyms} synonyms, {report.tagged} tagged, "
+        f"{report.multiword} multi-word",
+    ]
+
+
+def _write(dst: Path, rows: list[str], header: list[str]) -> None:
+    text = "\n".join([*header, *rows]) + "\n"
+    data = text.encode("utf-8")
+    try:
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.write_bytes(gzip.compress(data, mtime=0) if dst.suffix == ".gz" else data)
+    except OSError as exc:
+        raise LexiconError(f"{dst}: cannot write the lexicon ({exc})") from None

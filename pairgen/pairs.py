@@ -1,0 +1,167 @@
+"""Pairing: which sentences become anchors, which kind of pair each slot gets, and the candidates.
+
+The work is split so that everything expensive is a pure function of one anchor sentence
+(`make_candidates`), which workers run in any order, while the cheap, order-dependent choices
+(kind schedule, duplicate removal, stopping at exactly `-n`) stay in the parent. That is what makes
+the output byte-identical for any worker count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from pairgen.augment.base import Augmenter, compose
+from pairgen.labels import Measure
+from pairgen.mining import HardNegativeIndex
+from pairgen.records import KINDS, Pair, Sentence
+from pairgen.seeding import rng_for
+
+ATTEMPTS_PER_PARAPHRASE = 3
+"""Paraphrase attempts per paraphrase slot; a duplicate or unchanged attempt is thrown away."""
+SPARE_CANDIDATES = 4
+"""Extra negatives offered per job, so a duplicate does not cost the slot."""
+
+
+def pair_key(a: str, b: str) -> int:
+    """The same 64-bit key for (a, b) and (b, a): a pair and its mirror image are one pair."""
+    lo, hi = (a, b) if a <= b else (b, a)
+    h = hashlib.blake2b(lo.encode() + b"\x00" + hi.encode(), digest_size=8)
+    return int.from_bytes(h.digest(), "big")
+
+
+@dataclass
+class Context:
+    """Everything a worker needs; built once in the parent and inherited by forked workers."""
+
+    sentences: Sequence[Sentence]
+    words: Sequence[tuple[str, ...]]
+    members: dict[str, list[int]]
+    """Sentence ids per split: negatives are drawn from the anchor's own split."""
+    split_of: Sequence[str]
+    indexes: dict[str, HardNegativeIndex]
+    augmenters: Sequence[Augmenter]
+    measure: Measure
+    seed: int
+
+
+@dataclass(frozen=True)
+class Job:
+    """One anchor's slots in one pass."""
+
+    anchor: int
+    kinds: tuple[str, ...]
+    pass_no: int
+    hard_offset: int
+    explain: bool
+
+
+@dataclass
+class Candidates:
+    """What a worker offers for one job: candidates per kind, best first, with their keys."""
+
+    anchor: int
+    kinds: tuple[str, ...]
+    by_kind: dict[str, list[tuple[int, Pair]]]
+    skipped: Counter[str] = field(default_factory=Counter)
+    augment_s: float = 0.0
+    mine_s: float = 0.0
+
+
+def _pair(ctx: Context, anchor: int, text2: str, kind: str, edits: tuple = ()) -> tuple[int, Pair]:
+    s = ctx.sentences[anchor]
+    from pairgen.text import words
+
+    score = ctx.measure(ctx.words[anchor], words(text2))
+    pair = Pair(s.text, text2, score, kind, s.source, s.index, edits)
+    return pair_key(s.text, text2), pair
+
+
+def make_candidates(ctx: Context, job: Job) -> Candidates:
+    """Paraphrases, hard negatives and random negatives for one anchor; pure in (ctx, job)."""
+    s = ctx.sentences[job.anchor]
+    need = Counter(job.kinds)
+    out = Candidates(job.anchor, job.kinds, {k: [] for k in KINDS})
+    t0 = time.perf_counter()
+    if need["paraphrase"]:
+        seen = {s.text}
+        for attempt in range(need["paraphrase"] * ATTEMPTS_PER_PARAPHRASE):
+            rng = rng_for(ctx.seed, "paraphrase", s.text, job.pass_no, attempt)
+            p = compose(s.text, ctx.augmenters, rng)
+            if p.text not in seen:
+                seen.add(p.text)
+                out.by_kind["paraphrase"].append(
+                    _pair(ctx, job.anchor, p.text, "paraphrase", p.edits)
+                )
+    if job.explain:
+        for aug in ctx.augmenters:
+            explain = getattr(aug, "explain", None)
+            if explain is not None:
+                out.skipped.update(d.reason for d in explain(s.text) if d.reason != "eligible")
+    t1 = time.perf_counter()
+    split = ctx.split_of[job.anchor]
+    members = ctx.members[split]
+    if need["hard"]:
+        index = ctx.indexes[split]
+        local = _local_position(ctx, job.anchor)
+        limit = job.hard_offset + need["hard"] + SPARE_CANDIDATES
+        for j in index.ranked(local, limit)[job.hard_offset :]:
+            other = ctx.sentences[members[j]].text
+            out.by_kind["hard"].append(_pair(ctx, job.anchor, other, "hard"))
+    if need["random"] and len(members) > 1:
+        rng = rng_for(ctx.seed, "random", s.text, job.pass_no)
+        for _ in range(need["random"] + SPARE_CANDIDATES):
+            j = members[rng.randrange(len(members))]
+            if j != job.anchor and ctx.words[j] != ctx.words[job.anchor]:
+                out.by_kind["random"].append(
+                    _pair(ctx, job.anchor, ctx.sentences[j].text, "random")
+                )
+    out.mine_s = time.perf_counter() - t1
+    out.augment_s = t1 - t0
+    return out
+
+
+def _local_position(ctx: Context, anchor: int) -> int:
+    positions = getattr(ctx, "_positions", None)
+    if positions is None:
+        positions = {i: p for ids in ctx.members.values() for p, i in enumerate(ids)}
+        ctx._positions = positions  # type: ignore[attr-defined]
+    return positions[anchor]
+
+
+def kind_schedule(weights: dict[str, float]) -> Iterator[str]:
+    """An endless sequence of kinds whose running counts track the weights as closely as
+    possible (largest deficit first), e.g. 0.5/0.25/0.25 -> paraphrase, hard, paraphrase, random."""
+    counts = dict.fromkeys(KINDS, 0)
+    g = 0
+    while True:
+        g += 1
+        kind = max(KINDS, key=lambda k: (g * weights[k] - counts[k], -KINDS.index(k)))
+        counts[kind] += 1
+        yield kind
+
+
+def select(cands: Candidates, kinds: Sequence[str], seen: set[int]) -> tuple[list[Pair], int, int]:
+    """Fill the job's slots in order with the first candidates not seen before.
+
+    Returns the accepted pairs, how many hard candidates were consumed, and how many paraphrase
+    slots found nothing.
+    """
+    pools = {k: iter(v) for k, v in cands.by_kind.items()}
+    accepted: list[Pair] = []
+    hard_used = 0
+    no_paraphrase = 0
+    for kind in kinds:
+        for key, pair in pools[kind]:
+            if kind == "hard":
+                hard_used += 1
+            if key not in seen:
+                seen.add(key)
+                accepted.append(pair)
+                break
+        else:
+            no_paraphrase += kind == "paraphrase"
+    return accepted, hard_used, no_paraphrase

@@ -1,0 +1,549 @@
+"""`pairgen build` (`pairgen.build`): corpus folder in, Hub-layout dataset folder out.
+
+Stages: read files -> segment and filter sentences -> assign splits and anchors -> make candidates
+(augment, mine, label) in worker processes -> pick pairs in order -> write parquet row groups ->
+card and manifest. Everything is written into a temporary folder beside the output and renamed at
+the end, so a failed or interrupted build leaves any previous output as it was.
+
+    >>> report = build("corpus", "output", n=2000, seed=42)        # doctest: +SKIP
+    >>> report.counts["pairs"]                                       # doctest: +SKIP
+    2000
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import multiprocessing
+import os
+import signal
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pairgen import __version__
+from pairgen.augment.base import Augmenter
+from pairgen.config import BuildOptions
+from pairgen.errors import CorpusError, Interrupted, NotEnoughPairsError, OutputError
+from pairgen.labels import measure
+from pairgen.output import AtomicFolder
+from pairgen.pairs import Candidates, Context, Job, kind_schedule, make_candidates, select
+from pairgen.records import KINDS, Pair, Sentence
+from pairgen.seeding import digest, unit
+
+PARAGRAPHS_PER_TASK = 256
+ANCHORS_PER_TASK = 64
+MAX_PASSES = 20
+MAX_SLOTS_PER_ANCHOR = 64
+
+T = TypeVar("T")
+R = TypeVar("R")
+Log = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+@dataclass
+class BuildReport:
+    """What a build did: the figures the CLI summary, the manifest and the card are made from."""
+
+    output: Path
+    manifest: dict[str, Any]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, Any]:
+        return self.manifest["counts"]
+
+
+# --- worker plumbing -------------------------------------------------------------------------
+# Workers are forked after the parent has built everything they need, so they inherit it (and the
+# loaded pymorphy3 dictionaries) without pickling. `_STATE` is set only for the pool's lifetime.
+_STATE: dict[str, Any] = {}
+
+
+def _segment_task(task: tuple[str, list[str]]) -> list[list[tuple[str, str | None]]]:
+    from pairgen.filters import reject_reason
+
+    seg, opts = _STATE["segmenter"], _STATE["options"]
+    return [
+        [(s, reject_reason(s, opts.min_words, opts.max_tokens)) for s in seg.sentences(p)]
+        for p in task[1]
+    ]
+
+
+def _pair_task(jobs: list[Job]) -> list[Candidates]:
+    ctx = _STATE["context"]
+    return [make_candidates(ctx, job) for job in jobs]
+
+
+def _worker_init() -> None:
+    """Workers leave interruption to the parent, which stops the pool and cleans up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _map(fn: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[R]:
+    """`map` in order, over a forked pool when workers > 1; results do not depend on workers."""
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(fn, tasks)
+        return
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init)
+    try:
+        yield from pool.imap(fn, tasks, chunksize=1)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# --- stages ----------------------------------------------------------------------------------
+@dataclass
+class Corpus:
+    sentences: list[Sentence]
+    files: list[dict[str, Any]]
+    read: int
+    dropped: Counter[str]
+    segmenter: str
+    read_s: float
+    segment_s: float
+
+
+def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
+    """Read every file, segment, filter and de-duplicate; sentence indices count per file."""
+    from pairgen.corpus import corpus_files, read_document, sha256_file
+    from pairgen.segment import get_segmenter
+
+    root = Path(options.corpus)
+    paths = corpus_files(root)
+    base = root if root.is_dir() else root.parent
+    segmenter = get_segmenter(options.segmenter, warn=warn)
+    log(f"reading {len(paths)} file(s) from {root} (segmenter: {segmenter.name})")
+    files: list[dict[str, Any]] = []
+    read_s = 0.0
+
+    def tasks() -> Iterator[tuple[str, list[str]]]:
+        nonlocal read_s
+        for path in paths:
+            t = time.perf_counter()
+            doc = read_document(path, base, warn)
+            entry = {
+                "path": path.relative_to(base).as_posix(),
+                "bytes": path.stat().st_size,
+                "sha256": sha256_file(path),
+                "encoding": doc.encoding if doc else None,
+            }
+            if doc and doc.replaced:
+                entry["replaced_bytes"] = doc.replaced
+            files.append(entry)
+            read_s += time.perf_counter() - t
+            if doc:
+                for batch in _chunks(doc.paragraphs, PARAGRAPHS_PER_TASK):
+                    yield doc.source, batch
+
+    _STATE.update(segmenter=segmenter, options=options)
+    t0 = time.perf_counter()
+    sentences: list[Sentence] = []
+    seen: set[str] = set()
+    dropped: Counter[str] = Counter()
+    read = 0
+    index: Counter[str] = Counter()
+    task_sources: list[str] = []
+
+    def tagged() -> Iterator[tuple[str, list[str]]]:
+        for task in tasks():
+            task_sources.append(task[0])
+            yield task
+
+    try:
+        for n_task, result in enumerate(_map(_segment_task, tagged(), options.worker_count)):
+            source = task_sources[n_task]
+            for paragraph in result:
+                for text, reason in paragraph:
+                    i = index[source]
+                    index[source] += 1
+                    read += 1
+                    if reason is not None:
+                        dropped[reason] += 1
+                    elif text in seen:
+                        dropped["duplicate"] += 1
+                    else:
+                        seen.add(text)
+                        sentences.append(Sentence(text, source, i))
+    finally:
+        _STATE.clear()
+    total_s = time.perf_counter() - t0
+    if not files or all(f["encoding"] is None for f in files):
+        raise CorpusError(f"no readable text files in {root}: nothing to build from")
+    if not sentences:
+        reasons = ", ".join(f"{k}: {v}" for k, v in dropped.most_common()) or "none segmented"
+        raise CorpusError(
+            f"no Ukrainian sentences found in {root} ({read} sentences dropped: {reasons})"
+        )
+    return Corpus(
+        sentences, files, read, dropped, segmenter.name, read_s, max(0.0, total_s - read_s)
+    )
+
+
+def make_augmenters(options: BuildOptions) -> list[Augmenter]:
+    """The augmenters named by --augment, configured from the options."""
+    from pairgen.augment.case import case_noise
+    from pairgen.augment.spacing import spacing_noise
+
+    out: list[Augmenter] = []
+    for name in options.augment:
+        if name == "synonym":
+            from pairgen.augment.synonyms import SynonymOptions, synonym_swap
+            from pairgen.lexicon import load_lexicon
+            from pairgen.protect import load_protect_file
+
+            protect = load_protect_file(Path(options.protect)) if options.protect else frozenset()
+            out.append(
+                synonym_swap(
+                    SynonymOptions(
+                        rate=options.synonym_rate,
+                        min_swaps=options.min_swaps,
+                        max_swaps=options.max_swaps,
+                        registers=frozenset(options.registers),
+                        multiword=options.multiword,
+                        protect=protect,
+                    ),
+                    lexicon=load_lexicon(options.lexicon),
+                )
+            )
+        elif name == "case":
+            out.append(case_noise())
+        elif name == "spacing":
+            out.append(spacing_noise())
+    return out
+
+
+def make_context(options: BuildOptions, sentences: list[Sentence]) -> Context:
+    """Splits, the anchor order's inputs, word lists and one hard-negative index per split."""
+    from pairgen.mining import HardNegativeIndex
+    from pairgen.text import words
+
+    split_of = [
+        "test" if unit(options.seed, "split", s.text) < options.test_size else "train"
+        for s in sentences
+    ]
+    members: dict[str, list[int]] = {"train": [], "test": []}
+    for i, split in enumerate(split_of):
+        members[split].append(i)
+    ws = [words(s.text) for s in sentences]
+    indexes = {}
+    if options.weights["hard"] > 0:
+        indexes = {
+            split: HardNegativeIndex([ws[i] for i in ids]) for split, ids in members.items() if ids
+        }
+    return Context(
+        sentences=sentences,
+        words=ws,
+        members=members,
+        split_of=split_of,
+        indexes=indexes,
+        augmenters=make_augmenters(options),
+        measure=measure(options.label),
+        seed=options.seed,
+    )
+
+
+@dataclass
+class PairStats:
+    by_split_kind: dict[str, Counter[str]] = field(
+        default_factory=lambda: {"train": Counter(), "test": Counter()}
+    )
+    scores: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    edits: Counter[str] = field(default_factory=Counter)
+    swapped_words: Counter[str] = field(default_factory=Counter)
+    paraphrases_with_swap: int = 0
+    left_alone: Counter[str] = field(default_factory=Counter)
+    no_paraphrase: int = 0
+    augment_s: float = 0.0
+    mine_s: float = 0.0
+    passes: int = 0
+    examples: dict[str, list[tuple[str, str, float]]] = field(
+        default_factory=lambda: {k: [] for k in KINDS}
+    )
+
+    def add(self, split: str, pair: Pair) -> None:
+        self.by_split_kind[split][pair.kind] += 1
+        self.scores[pair.kind].append(pair.score)
+        swapped = False
+        for e in pair.edits:
+            self.edits[e.op] += 1
+            if e.op == "synonym":
+                swapped = True
+                self.swapped_words[f"{e.before} → {e.after}"] += 1
+        self.paraphrases_with_swap += swapped
+        if split == "train" and len(self.examples[pair.kind]) < 3:
+            self.examples[pair.kind].append((pair.sentence1, pair.sentence2, pair.score))
+
+    @property
+    def total(self) -> int:
+        return sum(sum(c.values()) for c in self.by_split_kind.values())
+
+
+def make_pairs(options: BuildOptions, ctx: Context, writers: dict[str, Any], log: Log) -> PairStats:
+    """Run passes over the anchors until exactly `n` pairs are written (or no pass adds any)."""
+    n = options.n
+    anchors = sorted(
+        range(len(ctx.sentences)),
+        key=lambda i: digest(options.seed, "order", ctx.sentences[i].text),
+    )
+    stats = PairStats()
+    seen: set[int] = set()
+    hard_offset = [0] * len(ctx.sentences)
+    schedule = kind_schedule(options.weights)
+    explain = "synonym" in options.augment
+    _STATE["context"] = ctx
+    try:
+        for pass_no in range(MAX_PASSES):
+            remaining = n - stats.total
+            if remaining <= 0:
+                break
+            stats.passes += 1
+            per_anchor = min(MAX_SLOTS_PER_ANCHOR, max(1, math.ceil(remaining / len(anchors))))
+            jobs = (
+                Job(
+                    a,
+                    tuple(next(schedule) for _ in range(per_anchor)),
+                    pass_no,
+                    hard_offset[a],
+                    explain and pass_no == 0,
+                )
+                for a in anchors
+            )
+            before = stats.total
+            for batch in _map(_pair_task, _chunks(jobs, ANCHORS_PER_TASK), options.worker_count):
+                _take(batch, options, ctx, writers, stats, seen, hard_offset)
+                if stats.total >= n:
+                    break
+            made = stats.total - before
+            log(f"pass {pass_no + 1}: {made} pairs ({stats.total}/{n})")
+            passes_left = MAX_PASSES - pass_no - 1
+            if stats.total < n and made * passes_left < n - stats.total:
+                break  # at this rate the corpus runs dry before -n: fail now, not in 50 passes
+    finally:
+        _STATE.clear()
+    if stats.total < n:
+        raise NotEnoughPairsError(
+            f"the corpus gives only about {stats.total} distinct pairs, not {n}: "
+            f"{len(ctx.sentences)} usable sentences ran out of new paraphrases and negatives; "
+            "lower -n or add text to the corpus"
+        )
+    return stats
+
+
+def _take(
+    batch: list[Candidates],
+    options: BuildOptions,
+    ctx: Context,
+    writers: dict[str, Any],
+    stats: PairStats,
+    seen: set[int],
+    hard_offset: list[int],
+) -> None:
+    """Accept the batch's pairs in order, interleaving anchors round by round, up to `n`."""
+    accepted: list[tuple[str, list[Pair]]] = []
+    for cands in batch:
+        pairs, hard_used, no_para = select(cands, cands.kinds, seen)
+        hard_offset[cands.anchor] += hard_used
+        stats.no_paraphrase += no_para
+        stats.left_alone.update(cands.skipped)
+        stats.augment_s += cands.augment_s
+        stats.mine_s += cands.mine_s
+        accepted.append((ctx.split_of[cands.anchor], pairs))
+    depth = max((len(p) for _, p in accepted), default=0)
+    for r in range(depth):
+        for split, pairs in accepted:
+            if r < len(pairs) and stats.total < options.n:
+                writers[split].add(pairs[r])
+                stats.add(split, pairs[r])
+
+
+# --- the whole build -------------------------------------------------------------------------
+def command_line(options: BuildOptions) -> str:
+    """The shortest `pairgen build` command that reproduces these options."""
+    import shlex
+
+    defaults = BuildOptions(corpus=options.corpus)
+    parts = [
+        "pairgen",
+        "build",
+        options.corpus,
+        "-o",
+        options.output,
+        "-n",
+        str(options.n),
+        "--seed",
+        str(options.seed),
+    ]
+    for key, value in options.to_json().items():
+        if key in {"corpus", "output", "n", "seed"} or value == defaults.to_json()[key]:
+            continue
+        flag = "--" + key.replace("_", "-")
+        if isinstance(value, bool):
+            parts.append(flag if value else "--no-" + key.replace("_", "-"))
+        elif isinstance(value, dict):
+            parts += [flag, ",".join(f"{k}={v:g}" for k, v in value.items())]
+        elif isinstance(value, list):
+            parts += [flag, ",".join(value)]
+        else:
+            parts += [flag, str(value)]
+    return shlex.join(parts)
+
+
+def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildReport:
+    """Run a build with validated options; see `build` for the keyword form."""
+    started = time.perf_counter()
+    warnings: list[str] = []
+
+    def warn_(msg: str) -> None:
+        warnings.append(msg)
+        warn(msg)
+
+    folder = AtomicFolder(Path(options.output), overwrite=options.overwrite)
+    folder.check()
+    if not Path(options.corpus).exists():
+        raise CorpusError(
+            f"corpus path {options.corpus} does not exist: give a folder or a .txt file"
+        )
+    try:
+        with folder as tmp:
+            corpus = read_sentences(options, warn_, log)
+            log(f"{len(corpus.sentences)} sentences kept of {corpus.read}")
+            t = time.perf_counter()
+            ctx = make_context(options, corpus.sentences)
+            index_s = time.perf_counter() - t
+            from pairgen.dataset import SplitWriter
+
+            splits = ["train", "test"] if options.test_size > 0 else ["train"]
+            writers = {s: SplitWriter(tmp, s) for s in splits}
+            t = time.perf_counter()
+            stats = make_pairs(options, ctx, writers, log)
+            pair_s = time.perf_counter() - t
+            t = time.perf_counter()
+            for w in writers.values():
+                w.close()
+            for s in splits:
+                if writers[s].rows == 0:
+                    for sub in ("data", "provenance"):
+                        (tmp / sub / f"{s}-00000-of-00001.parquet").unlink()
+            manifest = _manifest(options, corpus, stats, ctx)
+            manifest["stage_seconds"] = {
+                "read": round(corpus.read_s, 3),
+                "segment": round(corpus.segment_s, 3),
+                "index": round(index_s, 3),
+                "pair": round(pair_s, 3),
+                "augment_cpu": round(stats.augment_s, 3),
+                "mine_label_cpu": round(stats.mine_s, 3),
+            }
+            from pairgen.card import render_card
+
+            (tmp / "README.md").write_text(render_card(manifest, stats.examples), encoding="utf-8")
+            manifest["stage_seconds"]["write"] = round(time.perf_counter() - t, 3)
+            manifest["duration_s"] = round(time.perf_counter() - started, 3)
+            (tmp / "pairgen.json").write_text(
+                json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                encoding="utf-8",
+            )
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"build interrupted: nothing was written, {options.output} is as it was"
+        ) from None
+    except OSError as exc:
+        raise OutputError(f"could not write {options.output}: {exc.strerror or exc}") from None
+    return BuildReport(Path(options.output), manifest, warnings)
+
+
+def _manifest(
+    options: BuildOptions, corpus: Corpus, stats: PairStats, ctx: Context
+) -> dict[str, Any]:
+    import hashlib
+
+    fp = hashlib.sha256()
+    for f in corpus.files:
+        fp.update(f"{f['path']}\0{f['sha256']}\n".encode())
+    all_scores = [s for v in stats.scores.values() for s in v]
+    quartiles = statistics.quantiles(all_scores, n=4) if len(all_scores) > 1 else all_scores * 3
+    by_kind = {
+        k: {"count": len(v), "mean": round(statistics.fmean(v), 4)}
+        for k, v in stats.scores.items()
+        if v
+    }
+    manifest: dict[str, Any] = {
+        "pairgen_version": __version__,
+        "command": command_line(options),
+        "seed": options.seed,
+        "options": options.to_json(),
+        "license": options.license,
+        "segmenter": corpus.segmenter,
+        "corpus": {"root": options.corpus, "files": corpus.files, "fingerprint": fp.hexdigest()},
+        "counts": {
+            "pairs": stats.total,
+            "splits": {s: sum(c.values()) for s, c in stats.by_split_kind.items()},
+            "by_kind": {k: len(v) for k, v in stats.scores.items()},
+            "by_split_kind": {s: dict(c) for s, c in stats.by_split_kind.items()},
+            "sentences_read": corpus.read,
+            "sentences_kept": len(corpus.sentences),
+            "sentences_dropped": dict(corpus.dropped),
+            "sentences_per_split": {s: len(ids) for s, ids in ctx.members.items()},
+            "no_paraphrase": stats.no_paraphrase,
+            "edits": dict(stats.edits),
+            "passes": stats.passes,
+        },
+        "label": {
+            "measure": options.label,
+            "formula": __import__("pairgen.labels", fromlist=["FORMULAS"]).FORMULAS[options.label],
+            "mean": round(statistics.fmean(all_scores), 4) if all_scores else 0.0,
+            "quartiles": [round(q, 4) for q in quartiles],
+            "by_kind": by_kind,
+        },
+    }
+    if "synonym" in options.augment:
+        manifest["synonyms"] = {
+            "swaps": stats.edits.get("synonym", 0),
+            "paraphrases_with_swap": stats.paraphrases_with_swap,
+            "left_alone": dict(stats.left_alone.most_common()),
+            "top_swaps": dict(stats.swapped_words.most_common(20)),
+            "rate": options.synonym_rate,
+            "min_swaps": options.min_swaps,
+            "max_swaps": options.max_swaps,
+            "registers": list(options.registers),
+            "multiword": options.multiword,
+        }
+    return manifest
+
+
+def build(
+    corpus: str | os.PathLike[str],
+    output: str | os.PathLike[str] = "output",
+    *,
+    log: Log = _quiet,
+    warn: Log = _quiet,
+    **options: Any,
+) -> BuildReport:
+    """Build a dataset from `corpus` into `output`; keyword options are `BuildOptions` fields.
+
+    Example:
+        >>> build("corpus", "output", n=2000, seed=42, overwrite=True)   # doctest: +SKIP
+    """
+    return run(BuildOptions(corpus=str(corpus), output=str(output), **options), log=log, warn=warn)

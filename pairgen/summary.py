@@ -1,0 +1,39 @@
+"""The short report printed at the end of `pairgen build`."""
+
+from __future__ import annotations
+
+from pairgen.pipeline import BuildReport
+from pairgen.records import KINDS
+
+
+def summary(report: BuildReport) -> str:
+    """Files and sentences read, kept and dropped, pairs by kind and split, labels, time, where."""
+    m = report.manifest
+    c = m["counts"]
+    lines = [
+        f"read {len(m['corpus']['files'])} file(s), {c['sentences_read']} sentences "
+        f"(segmenter: {m['segmenter']})",
+        f"kept {c['sentences_kept']}; dropped "
+        + (", ".join(f"{k} {v}" for k, v in sorted(c["sentences_dropped"].items())) or "none"),
+    ]
+    for split in ("train", "test"):
+        row = c["by_split_kind"].get(split, {})
+        if row:
+            kinds = ", ".join(f"{k} {row.get(k, 0)}" for k in KINDS)
+            lines.append(f"{split}: {sum(row.values())} pairs ({kinds})")
+    q = m["label"]["quartiles"]
+    lines.append(
+        f"label {m['label']['measure']}: mean {m['label']['mean']:.3f}, "
+        f"quartiles {q[0]:.3f} / {q[1]:.3f} / {q[2]:.3f}"
+    )
+    if "synonyms" in m:
+        s = m["synonyms"]
+        alone = ", ".join(f"{k} {v}" for k, v in s["left_alone"].items()) or "none"
+        lines.append(
+            f"synonym swaps: {s['swaps']} in {s['paraphrases_with_swap']} paraphrases; "
+            f"words left alone: {alone}"
+        )
+    if c["no_paraphrase"]:
+        lines.append(f"no paraphrase could be made for {c['no_paraphrase']} slot(s)")
+    lines.append(f"wrote {c['pairs']} pairs to {report.output} in {m['duration_s']:.1f} s")
+    return "\n".join(lines)

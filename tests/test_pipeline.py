@@ -1,0 +1,119 @@
+"""End to end: the shipped corpus in, a Hub-layout folder out that `datasets` loads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from pairgen import build
+from pairgen.augment.base import apply_edits
+from pairgen.errors import NotEnoughPairsError, OutputError
+from pairgen.pairs import pair_key
+from pairgen.records import Edit
+
+
+def _rows(folder: Path, config: str = "data") -> dict[str, list[dict]]:
+    return {
+        p.name.split("-")[0]: pq.read_table(p).to_pylist()
+        for p in sorted((folder / config).glob("*.parquet"))
+    }
+
+
+def test_load_dataset_reads_both_configs(built: Path) -> None:
+    from datasets import load_dataset
+
+    ds = load_dataset(str(built))
+    assert set(ds) == {"train", "test"}
+    assert ds["train"].column_names == ["sentence1", "sentence2", "score"]
+    assert ds["train"].features["score"].dtype == "float32"
+    assert len(ds["train"]) + len(ds["test"]) == 400
+    prov = load_dataset(str(built), "provenance")
+    assert len(prov["train"]) == len(ds["train"])
+    assert set(prov["train"].column_names) >= {"kind", "source", "sentence_index", "edits"}
+
+
+def test_scores_are_labels_and_paraphrase_edits_reproduce_sentence2(built: Path) -> None:
+    data, prov = _rows(built), _rows(built, "provenance")
+    kinds = set()
+    for split in data:
+        for row, p in zip(data[split], prov[split]):
+            assert 0.0 <= row["score"] <= 1.0
+            kinds.add(p["kind"])
+            if p["kind"] == "paraphrase":
+                edits = [Edit(**e) for e in p["edits"]]
+                assert edits and apply_edits(row["sentence1"], edits) == row["sentence2"]
+            else:
+                assert p["edits"] == []
+    assert kinds == {"paraphrase", "hard", "random"}
+
+
+def test_splits_share_no_sentence_and_pairs_are_unique(built: Path) -> None:
+    data, prov = _rows(built), _rows(built, "provenance")
+    sources = {
+        split: {r["sentence1"] for r in rows}
+        | {r["sentence2"] for r, p in zip(rows, prov[split]) if p["kind"] != "paraphrase"}
+        for split, rows in data.items()
+    }
+    assert not sources["train"] & sources["test"]
+    keys = [pair_key(r["sentence1"], r["sentence2"]) for rows in data.values() for r in rows]
+    assert len(keys) == len(set(keys))
+
+
+def test_manifest_and_card_describe_the_build(built: Path) -> None:
+    manifest = json.loads((built / "pairgen.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["pairs"] == 400
+    assert manifest["seed"] == 7
+    assert manifest["command"].startswith("pairgen build ")
+    assert {f["path"] for f in manifest["corpus"]["files"]} >= {"povist-khutir.txt"}
+    assert all(len(f["sha256"]) == 64 for f in manifest["corpus"]["files"])
+    card = (built / "README.md").read_text(encoding="utf-8")
+    assert card.startswith("---\nlanguage:\n- uk\n")
+    assert "config_name: provenance" in card
+    assert manifest["command"] in card
+    assert "2·LCS(A, B) / (|A| + |B|)" in card
+
+
+def _parquet_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.parquet")}
+
+
+def test_same_seed_same_bytes_whatever_the_workers(tmp_path: Path, shipped_corpus: Path) -> None:
+    outs = []
+    for workers in (1, 2, 4):
+        out = tmp_path / f"w{workers}"
+        build(shipped_corpus, out, n=150, seed=3, workers=workers)
+        outs.append(_parquet_bytes(out))
+    assert outs[0] == outs[1] == outs[2]
+    other = tmp_path / "other-seed"
+    build(shipped_corpus, other, n=150, seed=4, workers=2)
+    assert _parquet_bytes(other) != outs[0]
+
+
+def test_existing_output_needs_overwrite_and_survives_a_failed_build(
+    tmp_path: Path, tiny_corpus: Path
+) -> None:
+    out = tmp_path / "out"
+    build(tiny_corpus, out, n=10, seed=1, workers=1, test_size=0)
+    before = _parquet_bytes(out)
+    with pytest.raises(OutputError, match="not empty: pass --overwrite"):
+        build(tiny_corpus, out, n=10, seed=2, workers=1)
+    with pytest.raises(
+        NotEnoughPairsError, match=r"gives only about \d+ distinct pairs, not 100000"
+    ):
+        build(tiny_corpus, out, n=100_000, seed=2, workers=1, overwrite=True)
+    assert _parquet_bytes(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["tiny", "out"] or sorted(
+        p.name for p in tmp_path.iterdir()
+    ) == ["out", "tiny"]
+    build(tiny_corpus, out, n=12, seed=2, workers=1, overwrite=True, test_size=0)
+    assert _parquet_bytes(out) != before
+
+
+def test_no_test_split_when_test_size_is_zero(tmp_path: Path, tiny_corpus: Path) -> None:
+    out = tmp_path / "out"
+    build(tiny_corpus, out, n=10, seed=1, workers=1, test_size=0)
+    assert sorted(p.name for p in (out / "data").iterdir()) == ["train-00000-of-00001.parquet"]
+    assert "split: test" not in (out / "README.md").read_text(encoding="utf-8")
