@@ -130,6 +130,12 @@ def _split_list(value: str | None) -> tuple[str, ...] | None:
     type=click.Path(),
     help="TOML config or a previous pairgen.json; flags override it.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    help="Run the parallel stages here or on a Ray cluster (extra `ray`).  [default: local]",
+)
+@click.option("--ray-address", envvar="RAY_ADDRESS", help="Ray cluster address (or RAY_ADDRESS).")
 @click.option("--push-to-hub", help="After building, push the folder to this Hub dataset repo.")
 @click.option("--token", help="Hub token for --push-to-hub (else HF_TOKEN or the saved login).")
 @click.option("--overwrite", is_flag=True, help="Replace a non-empty output folder.")

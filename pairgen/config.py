@@ -67,6 +67,8 @@ class BuildOptions:
     overwrite: bool = field(default=False, compare=False)
     quiet: bool = field(default=False, compare=False)
     push_to_hub: str | None = field(default=None, compare=False)
+    engine: str = field(default="local", compare=False)
+    ray_address: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.n <= 0:
@@ -91,6 +93,8 @@ class BuildOptions:
             raise UsageError(f"--synonym-rate must be in [0, 1], got {self.synonym_rate}")
         if not 0 <= self.min_swaps <= self.max_swaps:
             raise UsageError("--min-swaps must be between 0 and --max-swaps")
+        if self.engine not in ("local", "ray"):
+            raise UsageError(f"--engine must be local or ray, got {self.engine!r}")
         if self.workers < 0:
             raise UsageError(f"--workers must be >= 0 (0 = one per core), got {self.workers}")
 

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import json
 import math
-import multiprocessing
 import os
-import signal
 import statistics
 import time
 from collections import Counter
@@ -28,6 +26,7 @@ from typing import Any, TypeVar
 from pairgen import __version__
 from pairgen.augment.base import Augmenter
 from pairgen.config import BuildOptions
+from pairgen.engine import STATE, get_engine
 from pairgen.errors import CorpusError, Interrupted, NotEnoughPairsError, OutputError
 from pairgen.labels import measure
 from pairgen.output import AtomicFolder
@@ -62,16 +61,11 @@ class BuildReport:
         return self.manifest["counts"]
 
 
-# --- worker plumbing -------------------------------------------------------------------------
-# Workers are forked after the parent has built everything they need, so they inherit it (and the
-# loaded pymorphy3 dictionaries) without pickling. `_STATE` is set only for the pool's lifetime.
-_STATE: dict[str, Any] = {}
-
-
+# --- tasks run by the engine ---------------------------------------------------------------
 def _segment_task(task: tuple[str, list[str]]) -> list[list[tuple[str, str | None]]]:
     from pairgen.filters import reject_reason
 
-    seg, opts = _STATE["segmenter"], _STATE["options"]
+    seg, opts = STATE["segmenter"], STATE["options"]
     return [
         [(s, reject_reason(s, opts.min_words, opts.max_tokens)) for s in seg.sentences(p)]
         for p in task[1]
@@ -79,28 +73,8 @@ def _segment_task(task: tuple[str, list[str]]) -> list[list[tuple[str, str | Non
 
 
 def _pair_task(jobs: list[Job]) -> list[Candidates]:
-    ctx = _STATE["context"]
+    ctx = STATE["context"]
     return [make_candidates(ctx, job) for job in jobs]
-
-
-def _worker_init() -> None:
-    """Workers leave interruption to the parent, which stops the pool and cleans up."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
-def _map(fn: Callable[[T], R], tasks: Iterable[T], workers: int) -> Iterator[R]:
-    """`map` in order, over a forked pool when workers > 1; results do not depend on workers."""
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(fn, tasks)
-        return
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_init)
-    try:
-        yield from pool.imap(fn, tasks, chunksize=1)
-        pool.close()
-    finally:
-        pool.terminate()
-        pool.join()
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -158,7 +132,6 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
                 for batch in _chunks(doc.paragraphs, PARAGRAPHS_PER_TASK):
                     yield doc.source, batch
 
-    _STATE.update(segmenter=segmenter, options=options)
     t0 = time.perf_counter()
     sentences: list[Sentence] = []
     seen: set[str] = set()
@@ -172,23 +145,22 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
             task_sources.append(task[0])
             yield task
 
-    try:
-        for n_task, result in enumerate(_map(_segment_task, tagged(), options.worker_count)):
-            source = task_sources[n_task]
-            for paragraph in result:
-                for text, reason in paragraph:
-                    i = index[source]
-                    index[source] += 1
-                    read += 1
-                    if reason is not None:
-                        dropped[reason] += 1
-                    elif text in seen:
-                        dropped["duplicate"] += 1
-                    else:
-                        seen.add(text)
-                        sentences.append(Sentence(text, source, i))
-    finally:
-        _STATE.clear()
+    engine = get_engine(options.engine, options.worker_count, options.ray_address)
+    state = {"segmenter": segmenter, "options": options}
+    for n_task, result in enumerate(engine.map(_segment_task, tagged(), state)):
+        source = task_sources[n_task]
+        for paragraph in result:
+            for text, reason in paragraph:
+                i = index[source]
+                index[source] += 1
+                read += 1
+                if reason is not None:
+                    dropped[reason] += 1
+                elif text in seen:
+                    dropped["duplicate"] += 1
+                else:
+                    seen.add(text)
+                    sentences.append(Sentence(text, source, i))
     total_s = time.perf_counter() - t0
     if not files or all(f["encoding"] is None for f in files):
         raise CorpusError(f"no readable text files in {root}: nothing to build from")
@@ -313,36 +285,34 @@ def make_pairs(options: BuildOptions, ctx: Context, writers: dict[str, Any], log
     hard_offset = [0] * len(ctx.sentences)
     schedule = kind_schedule(options.weights)
     explain = "synonym" in options.augment
-    _STATE["context"] = ctx
-    try:
-        for pass_no in range(MAX_PASSES):
-            remaining = n - stats.total
-            if remaining <= 0:
-                break
-            stats.passes += 1
-            per_anchor = min(MAX_SLOTS_PER_ANCHOR, max(1, math.ceil(remaining / len(anchors))))
-            jobs = (
-                Job(
-                    a,
-                    tuple(next(schedule) for _ in range(per_anchor)),
-                    pass_no,
-                    hard_offset[a],
-                    explain and pass_no == 0,
-                )
-                for a in anchors
+    engine = get_engine(options.engine, options.worker_count, options.ray_address)
+    for pass_no in range(MAX_PASSES):
+        remaining = n - stats.total
+        if remaining <= 0:
+            break
+        stats.passes += 1
+        per_anchor = min(MAX_SLOTS_PER_ANCHOR, max(1, math.ceil(remaining / len(anchors))))
+        jobs = (
+            Job(
+                a,
+                tuple(next(schedule) for _ in range(per_anchor)),
+                pass_no,
+                hard_offset[a],
+                explain and pass_no == 0,
             )
-            before = stats.total
-            for batch in _map(_pair_task, _chunks(jobs, ANCHORS_PER_TASK), options.worker_count):
-                _take(batch, options, ctx, writers, stats, seen, hard_offset)
-                if stats.total >= n:
-                    break
-            made = stats.total - before
-            log(f"pass {pass_no + 1}: {made} pairs ({stats.total}/{n})")
-            passes_left = MAX_PASSES - pass_no - 1
-            if stats.total < n and made * passes_left < n - stats.total:
-                break  # at this rate the corpus runs dry before -n: fail now, not in 50 passes
-    finally:
-        _STATE.clear()
+            for a in anchors
+        )
+        before = stats.total
+        tasks = _chunks(jobs, ANCHORS_PER_TASK)
+        for batch in engine.map(_pair_task, tasks, {"context": ctx}):
+            _take(batch, options, ctx, writers, stats, seen, hard_offset)
+            if stats.total >= n:
+                break
+        made = stats.total - before
+        log(f"pass {pass_no + 1}: {made} pairs ({stats.total}/{n})")
+        passes_left = MAX_PASSES - pass_no - 1
+        if stats.total < n and made * passes_left < n - stats.total:
+            break  # at this rate the corpus runs dry before -n: fail now, not in 20 passes
     if stats.total < n:
         raise NotEnoughPairsError(
             f"the corpus gives only about {stats.total} distinct pairs, not {n}: "

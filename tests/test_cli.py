@@ -1,0 +1,69 @@
+"""`pairgen build` from the command line: summary, exit codes, config files and replay."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from pairgen.cli import main
+
+
+def _parquet(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.parquet")}
+
+
+def test_build_prints_a_summary(tmp_path: Path, tiny_corpus: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", str(tiny_corpus), "-o", str(out), "-n", "12", "--workers", "1", "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "read 1 file(s), 6 sentences (segmenter: rules)" in result.output
+    assert f"wrote 12 pairs to {out}" in result.output
+    assert "label overlap: mean" in result.output
+
+
+def test_bad_option_is_one_line_with_exit_code_2(tmp_path: Path, tiny_corpus: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["build", str(tiny_corpus), "-o", str(tmp_path / "o"), "--label", "bleu"]
+    )
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "Error: --label must be one of overlap, jaccard, char, got 'bleu'"
+    )
+    assert not (tmp_path / "o").exists()
+
+
+def test_config_file_gives_options_and_flags_override_it(tmp_path: Path, tiny_corpus: Path) -> None:
+    cfg = tmp_path / "pairgen.toml"
+    cfg.write_text(
+        f'corpus = "{tiny_corpus.as_posix()}"\nn = 9\nseed = 5\ntest_size = 0\n'
+        'mix = "paraphrase=1,hard=0,random=0"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", "--config", str(cfg), "-o", str(out), "-n", "7", "-q", "--workers", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "pairgen.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["pairs"] == 7  # the flag wins over the file's n = 9
+    assert manifest["seed"] == 5
+    assert manifest["counts"]["by_kind"] == {"paraphrase": 7, "hard": 0, "random": 0}
+
+
+def test_replaying_a_manifest_gives_the_same_bytes(tmp_path: Path, tiny_corpus: Path) -> None:
+    first = tmp_path / "first"
+    runner = CliRunner()
+    args = ["build", str(tiny_corpus), "-o", str(first), "-n", "14", "--seed", "11", "-q"]
+    assert runner.invoke(main, [*args, "--mix", "paraphrase=2,hard=1,random=1"]).exit_code == 0
+    replay = tmp_path / "replay"
+    result = runner.invoke(
+        main, ["build", "--config", str(first / "pairgen.json"), "-o", str(replay), "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    assert _parquet(replay) == _parquet(first)
+    card = (replay / "README.md").read_text(encoding="utf-8")
+    assert card.replace(str(replay), str(first)) == (first / "README.md").read_text("utf-8")
