@@ -188,10 +188,9 @@ def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **
 
     click.echo(summary(report))
     if options.push_to_hub:
-        from pairgen.hub import push_folder
+        from pairgen.hub import describe, push_folder
 
-        pushed = push_folder(report.output, options.push_to_hub, token=token)
-        click.echo(f"pushed to {pushed.url}")
+        click.echo(describe(push_folder(report.output, options.push_to_hub, token=token)))
 
 
 @main.group("models")

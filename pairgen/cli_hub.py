@@ -1,0 +1,62 @@
+"""`pairgen push`: the thin command around `pairgen.hub.push_folder`.
+
+Only click is imported at module top, so `pairgen --help` does not pay for huggingface_hub.
+"""
+
+import click
+
+
+@click.command(
+    "push",
+    epilog="""\b
+Examples:
+  pairgen push output alice/uk-pairs --dry-run
+  pairgen push output alice/uk-pairs --private
+  HF_TOKEN=hf_... pairgen push output alice/uk-pairs --revision v2 -m "Rebuild, seed 7"
+""",
+)
+@click.argument("output", type=click.Path(path_type=str))
+@click.argument("repo_id")
+@click.option("--private", is_flag=True, help="Create the repo private (ignored if it exists).")
+@click.option(
+    "--revision", metavar="BRANCH", help="Push to this branch; created from main if missing."
+)
+@click.option(
+    "--commit-message", "-m", metavar="TEXT", help="Commit message (default: Upload ...)."
+)
+@click.option("--token", metavar="TOKEN", help="Hub token; default HF_TOKEN, then `hf auth login`.")
+@click.option("--dry-run", is_flag=True, help="List the files, sizes and target; send nothing.")
+def push_cmd(
+    output: str,
+    repo_id: str,
+    private: bool,
+    revision: str | None,
+    commit_message: str | None,
+    token: str | None,
+    dry_run: bool,
+) -> None:
+    """Publish a `pairgen build` OUTPUT folder as the Hub dataset REPO_ID (NAMESPACE/NAME).
+
+    Creates the repo if needed, then commits the whole folder (card, manifest, both configs) in
+    one commit; pushing again adds a new commit (none if nothing changed). The token is never
+    printed.
+    """
+    from pathlib import Path
+
+    from pairgen.errors import PairgenError
+    from pairgen.hub import describe, push_folder
+
+    try:
+        report = push_folder(
+            Path(output),
+            repo_id,
+            private=private,
+            revision=revision,
+            commit_message=commit_message,
+            token=token,
+            dry_run=dry_run,
+        )
+    except PairgenError as err:  # one line, the error's exit code, no traceback (as cli.py does)
+        click.echo(f"Error: {err}", err=True)
+        raise SystemExit(err.exit_code) from None
+    click.echo(describe(report))

@@ -1,0 +1,425 @@
+"""`pairgen push`: the real huggingface_hub client against a fake Hub (tests/hub_server.py).
+
+Routing: huggingface_hub reads HF_ENDPOINT into `huggingface_hub.constants.ENDPOINT` once, at
+import, and pytest has imported it long before a fixture could set the variable. So the in-process
+tests patch `constants.ENDPOINT` (what `push_folder` reads at call time), and the subprocess tests
+set HF_ENDPOINT in the environment of a fresh interpreter, which is how a user points the client
+elsewhere. Both routes are checked: the fake Hub records every request it gets.
+
+The client uploads parquet (LFS) files through Xet when `hf_xet` is installed; the fake Hub speaks
+the LFS batch protocol but not Xet's storage protocol, so `HF_HUB_DISABLE_XET` is set here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import huggingface_hub.constants as hf_constants
+import pytest
+from click.testing import CliRunner
+from hub_server import GITATTRIBUTES, FakeHub, write_corpus, write_layout_folder
+
+from pairgen.cli_hub import push_cmd
+from pairgen.errors import HubError, UsageError
+from pairgen.hub import check_pairgen_output, push_folder, resolve_token
+
+# The client's LFS upload passes a file as `data=`, which httpx2 deprecates; not ours to fix.
+pytestmark = pytest.mark.filterwarnings("ignore:Use 'content=:DeprecationWarning")
+
+WRITE = "hf_TESTwriteTOKEN0123456789abcdef"
+READ = "hf_TESTreadTOKEN0123456789abcdef"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def no_real_hub(monkeypatch, tmp_path):
+    """Keep the client off the user's login, cache and network settings."""
+    for var in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_OIDC_RESOURCE", "HF_ENDPOINT"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(hf_constants, "HF_TOKEN_PATH", str(tmp_path / "hf_home" / "token"))
+    monkeypatch.setattr(hf_constants, "AGENT_HARNESSES_PATH", str(tmp_path / "hf_home" / "agents"))
+    monkeypatch.setattr(hf_constants, "HF_HUB_DISABLE_XET", True)
+    monkeypatch.setattr(hf_constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(hf_constants, "ENDPOINT", "http://127.0.0.1:9")  # never the real Hub
+
+
+@pytest.fixture
+def hub(monkeypatch):
+    with FakeHub(tokens={WRITE: "write", READ: "read"}) as fake:
+        monkeypatch.setattr(hf_constants, "ENDPOINT", fake.url)
+        yield fake
+
+
+@pytest.fixture
+def output(tmp_path) -> Path:
+    return write_layout_folder(tmp_path / "output")
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def pushed(hub: FakeHub, branch: str = "main") -> dict[str, bytes]:
+    files = hub.repo("dataset", "alice/uk-pairs").files(branch)
+    assert files.pop(".gitattributes") == GITATTRIBUTES
+    return files
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# -- what arrives ---------------------------------------------------------------------------------
+
+
+def test_push_sends_the_folder_byte_for_byte_in_one_commit(hub, output, capfd):
+    report = push_folder(output, "alice/uk-pairs", private=True, token=WRITE, commit_message="v1")
+
+    repo = hub.repo("dataset", "alice/uk-pairs")
+    assert (repo.repo_type, repo.private) == ("dataset", True)
+    assert pushed(hub) == folder_bytes(output)
+    assert [c.summary for c in repo.commits()] == ["v1"]
+    assert report.commit == repo.commits()[0].oid
+    assert report.url == f"{hub.url}/datasets/alice/uk-pairs"
+    assert dict(report.files) == {p: len(b) for p, b in folder_bytes(output).items()}
+    assert hub.unknown == []
+    out, err = capfd.readouterr()
+    assert WRITE not in out + err
+
+
+def test_token_goes_in_the_authorization_header_and_never_to_storage(hub, output):
+    push_folder(output, "alice/uk-pairs", token=WRITE)
+
+    api = [r for r in hub.requests if r.path != "/api/agent-harnesses" and "/_lfs/" not in r.path]
+    assert {r.headers.get("authorization") for r in api} == {f"Bearer {WRITE}"}
+    uploads = [r for r in hub.requests if r.method == "PUT"]
+    assert len(uploads) == 4  # the parquet shards went through LFS ...
+    assert all("authorization" not in r.headers for r in uploads)  # ... without the token
+    for request in hub.requests:
+        assert WRITE.encode() not in request.body
+        assert all(WRITE not in v for k, v in request.headers.items() if k != "authorization")
+
+
+def test_public_by_default_with_a_default_commit_message(hub, output):
+    push_folder(output, "alice/uk-pairs", token=WRITE)
+
+    repo = hub.repo("dataset", "alice/uk-pairs")
+    assert repo.private is False
+    assert repo.commits()[0].summary == "Upload output with pairgen 0.1.0"
+
+
+def test_second_push_makes_a_second_commit_in_the_same_repo(hub, output):
+    first = push_folder(output, "alice/uk-pairs", token=WRITE, commit_message="first")
+    write_layout_folder(output, salt=" (2)")
+    second = push_folder(output, "alice/uk-pairs", token=WRITE, commit_message="second")
+
+    repo = hub.repo("dataset", "alice/uk-pairs")
+    assert [c.summary for c in repo.commits()] == ["first", "second"]
+    assert first.commit != second.commit and second.changed
+    assert pushed(hub) == folder_bytes(output)
+    assert len(hub.repos) == 1
+
+
+def test_unchanged_folder_makes_no_empty_commit(hub, output):
+    first = push_folder(output, "alice/uk-pairs", token=WRITE)
+    again = push_folder(output, "alice/uk-pairs", token=WRITE)
+
+    assert len(hub.repo("dataset", "alice/uk-pairs").commits()) == 1
+    assert (again.changed, again.commit) == (False, first.commit)
+
+
+def test_shards_the_new_build_lacks_are_deleted_in_the_same_commit(hub, output, tmp_path):
+    push_folder(output, "alice/uk-pairs", token=WRITE)
+    smaller = write_layout_folder(tmp_path / "no-test", test=False)
+    report = push_folder(smaller, "alice/uk-pairs", token=WRITE)
+
+    assert report.deleted == (
+        "data/test-00000-of-00001.parquet",
+        "provenance/test-00000-of-00001.parquet",
+    )
+    assert pushed(hub) == folder_bytes(smaller)
+    assert len(hub.repo("dataset", "alice/uk-pairs").commits()) == 2
+
+
+def test_revision_creates_the_branch_and_leaves_main_alone(hub, output):
+    report = push_folder(output, "alice/uk-pairs", token=WRITE, revision="v2")
+    write_layout_folder(output, salt="!")
+    push_folder(output, "alice/uk-pairs", token=WRITE, revision="v2")  # branch exists now
+
+    assert pushed(hub, "v2") == folder_bytes(output)
+    assert pushed(hub, "main") == {}
+    assert len(hub.repo("dataset", "alice/uk-pairs").commits("v2")) == 2
+    assert report.url.endswith("/datasets/alice/uk-pairs/tree/v2")
+
+
+def test_a_real_build_passes_the_checks_and_arrives_whole(hub, tmp_path):
+    try:
+        from pairgen.pipeline import build
+    except ImportError as err:
+        pytest.skip(f"pairgen build is not importable yet: {err}")
+    output = tmp_path / "output"
+    build(write_corpus(tmp_path / "corpus"), output, n=60, seed=7, test_size=0.3, workers=1)
+    push_folder(output, "alice/uk-pairs", token=WRITE)
+
+    assert pushed(hub) == folder_bytes(output)
+    assert {"README.md", "pairgen.json", "data/test-00000-of-00001.parquet"} <= pushed(hub).keys()
+
+
+def test_dry_run_needs_no_token_and_sends_nothing(hub, output):
+    report = push_folder(output, "alice/uk-pairs", dry_run=True, private=True)
+
+    assert report.commit is None
+    assert [p for p, _ in report.files] == sorted(folder_bytes(output))
+    assert hub.requests == []
+
+
+def test_hidden_files_stay_home(hub, output):
+    (output / ".cache").mkdir()
+    (output / ".cache" / "lock").write_text("x")
+    (output / ".DS_Store").write_text("x")
+    push_folder(output, "alice/uk-pairs", token=WRITE)
+
+    assert not any(p.startswith(".") for p in pushed(hub))
+
+
+# -- the token ------------------------------------------------------------------------------------
+
+
+def test_token_order_flag_then_env_then_saved_login(monkeypatch):
+    Path(hf_constants.HF_TOKEN_PATH).parent.mkdir(parents=True)
+    Path(hf_constants.HF_TOKEN_PATH).write_text("hf_saved\n")
+    assert resolve_token(None) == "hf_saved"
+    monkeypatch.setenv("HF_TOKEN", "hf_env")
+    assert resolve_token(None) == "hf_env"
+    assert resolve_token("hf_flag") == "hf_flag"
+
+
+def test_no_token_anywhere(hub, output):
+    with pytest.raises(HubError) as caught:
+        push_folder(output, "alice/uk-pairs")
+    assert str(caught.value) == (
+        "no Hugging Face token: pass --token, set HF_TOKEN or run `hf auth login`"
+    )
+    assert hub.requests == []
+
+
+# -- the errors -----------------------------------------------------------------------------------
+
+
+def one_line_without_token(err: Exception, token: str) -> str:
+    message = str(err)
+    assert "\n" not in message and token not in message
+    assert err.__cause__ is None and err.__context__ is None  # the client's error is not attached
+    return message
+
+
+def test_rejected_token_401(hub, output):
+    bad = "hf_NOTaVALIDtoken000000000000000"
+    with pytest.raises(HubError) as caught:
+        push_folder(output, "alice/uk-pairs", token=bad)
+    message = one_line_without_token(caught.value, bad)
+    assert message.startswith(f"the Hub at {hub.url} rejected the token (401)")
+    assert hub.repos == {}
+
+
+def test_no_write_access_403(hub, output):
+    with pytest.raises(HubError) as caught:
+        push_folder(output, "alice/uk-pairs", token=READ)
+    message = one_line_without_token(caught.value, READ)
+    assert message.startswith("no write access to dataset alice/uk-pairs (403)")
+    assert "'alice' namespace" in message
+
+
+@pytest.mark.parametrize(
+    "repo_id",
+    ["uk-pairs", "alice/bob/uk-pairs", "alice/uk pairs", "alice/uk--pairs", "alice/x.git"],
+)
+def test_malformed_repo_id_fails_before_any_request(hub, output, repo_id):
+    with pytest.raises(UsageError) as caught:
+        push_folder(output, repo_id, token=WRITE)
+    assert str(caught.value).startswith(f"malformed repo id {repo_id!r}")
+    assert caught.value.exit_code == 2
+    assert hub.requests == []
+
+
+def test_unreachable_endpoint_names_it_and_suggests_dry_run(monkeypatch, output):
+    endpoint = f"http://127.0.0.1:{closed_port()}"
+    monkeypatch.setattr(hf_constants, "ENDPOINT", endpoint)
+    with pytest.raises(HubError) as caught:
+        push_folder(output, "alice/uk-pairs", token=WRITE)
+    message = one_line_without_token(caught.value, WRITE)
+    assert message.startswith(f"cannot reach the Hugging Face Hub at {endpoint}")
+    assert message.endswith("or try --dry-run")
+
+
+def test_offline_mode_says_so(hub, output, monkeypatch):
+    monkeypatch.setattr(hf_constants, "HF_HUB_OFFLINE", True)
+    with pytest.raises(HubError, match="HF_HUB_OFFLINE is set, so nothing can be pushed"):
+        push_folder(output, "alice/uk-pairs", token=WRITE)
+    assert hub.requests == []
+
+
+@pytest.mark.parametrize(
+    ("remove", "expected"),
+    [
+        ("pairgen.json", "no pairgen.json manifest"),
+        ("README.md", "no README.md dataset card"),
+        ("data/train-00000-of-00001.parquet", "no data/train-*.parquet"),
+    ],
+)
+def test_folder_that_is_not_a_pairgen_output(hub, output, remove, expected):
+    (output / remove).unlink()
+    with pytest.raises(HubError, match=re.escape(expected)):
+        push_folder(output, "alice/uk-pairs", token=WRITE)
+    with pytest.raises(HubError, match=re.escape(expected)):
+        push_folder(output, "alice/uk-pairs", dry_run=True)
+    assert hub.requests == []
+
+
+def test_card_without_front_matter_is_refused(output):
+    (output / "README.md").write_text("# just a title\n")
+    with pytest.raises(HubError, match="no YAML front matter"):
+        check_pairgen_output(output)
+
+
+def test_missing_folder(tmp_path):
+    with pytest.raises(HubError, match="is not a folder"):
+        check_pairgen_output(tmp_path / "nope")
+
+
+def test_hub_rejecting_the_card_metadata_is_one_line(hub, output):
+    hub.yaml_errors = ['"size_categories" must be one of [n<1K, ...]', "second problem"]
+    with pytest.raises(HubError) as caught:
+        push_folder(output, "alice/uk-pairs", token=WRITE)
+    message = one_line_without_token(caught.value, WRITE)
+    assert "Invalid metadata in README.md" in message and "second problem" in message
+
+
+def test_token_echoed_by_the_server_is_scrubbed(hub, output):
+    hub.yaml_errors = [f"bad token {WRITE} in card"]
+    with pytest.raises(HubError) as caught:
+        push_folder(output, "alice/uk-pairs", token=WRITE)
+    assert "bad token *** in card" in one_line_without_token(caught.value, WRITE)
+
+
+def test_a_model_folder_can_be_pushed_too(hub, tmp_path):
+    model = tmp_path / "uk-mini"
+    model.mkdir()
+    (model / "config.json").write_text("{}")
+    (model / "README.md").write_text("---\nlibrary_name: sentence-transformers\n---\n")
+    report = push_folder(model, "alice/uk-mini", repo_type="model", token=WRITE)
+
+    files = hub.repo("model", "alice/uk-mini").files()
+    assert files.keys() == {".gitattributes", "config.json", "README.md"}
+    assert report.url == f"{hub.url}/alice/uk-mini"
+
+
+# -- the command ----------------------------------------------------------------------------------
+
+
+def test_cli_dry_run_lists_files_sizes_and_target(output):
+    result = CliRunner().invoke(push_cmd, [str(output), "alice/uk-pairs", "--dry-run"])
+
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        "Dry run: would push 6 files, "
+        f"{sum(map(len, folder_bytes(output).values())):,} bytes "
+        "to dataset alice/uk-pairs (public, branch main)"
+    )
+    assert lines[1] == "  http://127.0.0.1:9/datasets/alice/uk-pairs"
+    listed = {line.split()[1]: int(line.split()[0].replace(",", "")) for line in lines[2:-1]}
+    assert listed == {p: len(b) for p, b in folder_bytes(output).items()}
+    assert lines[-1] == "Nothing was sent."
+
+
+def test_cli_dry_run_shows_private_and_branch(output):
+    args = [str(output), "alice/uk-pairs", "--dry-run", "--private", "--revision", "v2"]
+    result = CliRunner().invoke(push_cmd, args)
+    assert "(private, branch v2)" in result.output.splitlines()[0]
+    assert result.output.splitlines()[1].endswith("/datasets/alice/uk-pairs/tree/v2")
+
+
+def test_cli_push_reports_the_commit(hub, output):
+    args = [str(output), "alice/uk-pairs", "--token", WRITE, "-m", "from the CLI"]
+    result = CliRunner().invoke(push_cmd, args)
+
+    assert result.exit_code == 0, result.output
+    commit = hub.repo("dataset", "alice/uk-pairs").commits()[0]
+    assert commit.summary == "from the CLI"
+    assert result.stdout.splitlines()[0].endswith(f"in commit {commit.oid[:10]}")
+    assert result.stdout.splitlines()[-1] == f"{hub.url}/datasets/alice/uk-pairs"
+    assert WRITE not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["alice"], 2, "Error: malformed repo id 'alice'"),
+        (["alice/uk-pairs"], 1, "Error: no Hugging Face token"),
+        (["alice/uk-pairs", "--token", READ], 1, "Error: no write access"),
+        (["alice/uk-pairs", "--token", "hf_wrong"], 1, "Error: the Hub at"),
+    ],
+)
+def test_cli_errors_are_one_line_with_exit_code(hub, output, args, code, message):
+    result = CliRunner().invoke(push_cmd, [str(output), *args])
+
+    assert result.exit_code == code
+    assert result.stderr.startswith(message)
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stdout == ""
+    assert "Traceback" not in result.output and READ not in result.output
+
+
+def test_cli_help_has_an_example():
+    result = CliRunner().invoke(push_cmd, ["--help"])
+    assert "pairgen push output alice/uk-pairs --dry-run" in result.output
+
+
+# -- a fresh interpreter, routed by the HF_ENDPOINT variable as a user would ----------------------
+
+PUSH = "from pairgen.cli_hub import push_cmd; push_cmd()"
+
+
+def run_push(
+    hub_url: str, tmp_path: Path, *args: str, token: str | None
+) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "HUGGING"))}
+    env.update(
+        HF_ENDPOINT=hub_url,
+        HF_HOME=str(tmp_path / "hf_home"),
+        HF_HUB_DISABLE_XET="1",
+        PYTHONPATH=str(ROOT),
+    )
+    if token:
+        env["HF_TOKEN"] = token
+    command = [sys.executable, "-c", PUSH, *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_hf_endpoint_variable_routes_a_real_cli_push(hub, output, tmp_path):
+    done = run_push(hub.url, tmp_path, str(output), "alice/uk-pairs", token=WRITE)
+
+    assert done.returncode == 0, done.stderr
+    assert pushed(hub) == folder_bytes(output)
+    assert WRITE not in done.stdout + done.stderr  # progress bars and logs included
+    assert not (tmp_path / "hf_home" / "token").exists()
+    assert all(WRITE.encode() not in data for data in folder_bytes(output).values())
+
+
+def test_rejected_token_in_a_real_cli_run_is_one_line_on_stderr(hub, output, tmp_path):
+    bad = "hf_NOTaVALIDtoken000000000000000"
+    done = run_push(hub.url, tmp_path, str(output), "alice/uk-pairs", token=bad)
+
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: the Hub at") and done.stderr.count("\n") == 1
+    assert bad not in done.stdout + done.stderr
