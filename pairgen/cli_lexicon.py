@@ -12,7 +12,12 @@ import click
 
 @click.group("lexicon")
 def lexicon() -> None:
-    """Build and inspect synonym lexicons."""
+    """Build synonym lexicons for the `synonym` augmentation.
+
+    \b
+    Example:
+      pairgen lexicon import /usr/share/mythes/th_uk_UA_v2.dat -o my_synonyms.tsv
+    """
 
 
 @lexicon.command("import")

@@ -17,6 +17,7 @@ import math
 import os
 import statistics
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,20 +25,23 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pairgen import __version__
-from pairgen.augment.base import Augmenter
+from pairgen.augment.base import Augmenter, compose
 from pairgen.config import BuildOptions
 from pairgen.engine import STATE, get_engine
-from pairgen.errors import CorpusError, Interrupted, NotEnoughPairsError, OutputError
+from pairgen.errors import CorpusError, Interrupted, NotEnoughPairsError
 from pairgen.labels import measure
-from pairgen.output import AtomicFolder
+from pairgen.output import AtomicFolder, os_error
 from pairgen.pairs import Candidates, Context, Job, kind_schedule, make_candidates, select
+from pairgen.progress import progress
 from pairgen.records import KINDS, Pair, Sentence
-from pairgen.seeding import digest, unit
+from pairgen.seeding import digest, rng_for, unit
 
 PARAGRAPHS_PER_TASK = 256
 ANCHORS_PER_TASK = 64
 MAX_PASSES = 20
 MAX_SLOTS_PER_ANCHOR = 64
+WARM_UP = "Він прийшов додому, і всі зраділи. Вона пішла."
+"""Run through the segmenter and augmenters in the parent before workers fork (loads their data)."""
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -109,6 +113,7 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
     paths = corpus_files(root)
     base = root if root.is_dir() else root.parent
     segmenter = get_segmenter(options.segmenter, warn=warn)
+    segmenter.sentences(WARM_UP)  # load its rules once here, not again in every forked worker
     log(f"reading {len(paths)} file(s) from {root} (segmenter: {segmenter.name})")
     files: list[dict[str, Any]] = []
     read_s = 0.0
@@ -225,13 +230,16 @@ def make_context(options: BuildOptions, sentences: list[Sentence]) -> Context:
         indexes = {
             split: HardNegativeIndex([ws[i] for i in ids]) for split, ids in members.items() if ids
         }
+    augmenters = make_augmenters(options)
+    # Load pymorphy3 and the tokenizers in the parent: forked workers then share them.
+    compose(WARM_UP, augmenters, rng_for(options.seed, "warm-up"))
     return Context(
         sentences=sentences,
         words=ws,
         members=members,
         split_of=split_of,
         indexes=indexes,
-        augmenters=make_augmenters(options),
+        augmenters=augmenters,
         measure=measure(options.label),
         seed=options.seed,
     )
@@ -242,7 +250,8 @@ class PairStats:
     by_split_kind: dict[str, Counter[str]] = field(
         default_factory=lambda: {"train": Counter(), "test": Counter()}
     )
-    scores: dict[str, list[float]] = field(default_factory=lambda: {k: [] for k in KINDS})
+    scores: dict[str, array[float]] = field(default_factory=lambda: {k: array("d") for k in KINDS})
+    """Every label, for the quartiles; 8 bytes a pair (a list of floats takes 32)."""
     edits: Counter[str] = field(default_factory=Counter)
     swapped_words: Counter[str] = field(default_factory=Counter)
     paraphrases_with_swap: int = 0
@@ -286,6 +295,47 @@ def make_pairs(options: BuildOptions, ctx: Context, writers: dict[str, Any], log
     schedule = kind_schedule(options.weights)
     explain = "synonym" in options.augment
     engine = get_engine(options.engine, options.worker_count, options.ray_address)
+    bar = progress("pairing", n, enabled=not options.quiet)
+    with bar:
+        _passes(
+            options,
+            ctx,
+            engine,
+            anchors,
+            schedule,
+            explain,
+            writers,
+            stats,
+            seen,
+            hard_offset,
+            bar,
+            log,
+        )
+    if stats.total < n:
+        raise NotEnoughPairsError(
+            f"the corpus gives only about {stats.total} distinct pairs, not {n}: "
+            f"{len(ctx.sentences)} usable sentences ran out of new paraphrases and negatives; "
+            "lower -n or add text to the corpus"
+        )
+    return stats
+
+
+def _passes(
+    options: BuildOptions,
+    ctx: Context,
+    engine: Any,
+    anchors: list[int],
+    schedule: Iterator[str],
+    explain: bool,
+    writers: dict[str, Any],
+    stats: PairStats,
+    seen: set[int],
+    hard_offset: list[int],
+    bar: Any,
+    log: Log,
+) -> None:
+    """Passes over the anchors, each adding slots per anchor, until -n or the corpus runs dry."""
+    n = options.n
     for pass_no in range(MAX_PASSES):
         remaining = n - stats.total
         if remaining <= 0:
@@ -305,7 +355,9 @@ def make_pairs(options: BuildOptions, ctx: Context, writers: dict[str, Any], log
         before = stats.total
         tasks = _chunks(jobs, ANCHORS_PER_TASK)
         for batch in engine.map(_pair_task, tasks, {"context": ctx}):
+            done = stats.total
             _take(batch, options, ctx, writers, stats, seen, hard_offset)
+            bar.update(stats.total - done)
             if stats.total >= n:
                 break
         made = stats.total - before
@@ -313,13 +365,6 @@ def make_pairs(options: BuildOptions, ctx: Context, writers: dict[str, Any], log
         passes_left = MAX_PASSES - pass_no - 1
         if stats.total < n and made * passes_left < n - stats.total:
             break  # at this rate the corpus runs dry before -n: fail now, not in 20 passes
-    if stats.total < n:
-        raise NotEnoughPairsError(
-            f"the corpus gives only about {stats.total} distinct pairs, not {n}: "
-            f"{len(ctx.sentences)} usable sentences ran out of new paraphrases and negatives; "
-            "lower -n or add text to the corpus"
-        )
-    return stats
 
 
 def _take(
@@ -427,6 +472,12 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
                 "mine_label_cpu": round(stats.mine_s, 3),
             }
             from pairgen.card import render_card
+            from pairgen.plot import write_label_histogram
+
+            if write_label_histogram(
+                stats.scores, tmp / "label_hist.png", f"label ({options.label})"
+            ):
+                manifest["figure"] = "label_hist.png"
 
             (tmp / "README.md").write_text(render_card(manifest, stats.examples), encoding="utf-8")
             manifest["stage_seconds"]["write"] = round(time.perf_counter() - t, 3)
@@ -440,7 +491,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
             f"build interrupted: nothing was written, {options.output} is as it was"
         ) from None
     except OSError as exc:
-        raise OutputError(f"could not write {options.output}: {exc.strerror or exc}") from None
+        raise os_error(exc, Path(options.output), Path(options.corpus)) from None
     return BuildReport(Path(options.output), manifest, warnings)
 
 

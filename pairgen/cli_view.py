@@ -1,0 +1,152 @@
+"""`pairgen preview` and `pairgen inspect`: thin commands over pairgen.preview and pairgen.inspect.
+
+Only click (and the light `pairgen.cli` helpers) are imported at module top, so `pairgen --help`
+does not load pymorphy3, pyarrow or matplotlib.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pairgen.cli import reports_errors
+
+_STYLES: dict[str, dict[str, object]] = {
+    "synonym": {"fg": "green", "bold": True},
+    "case": {"fg": "yellow"},
+    "spacing": {"bg": "cyan"},
+    "eligible": {"fg": "green"},
+    "left alone": {"dim": True},
+}
+
+
+def _style(text: str, role: str) -> str:
+    """Terminal colours for a changed span or a reason; click.echo drops them off a terminal."""
+    return click.style(text, **_STYLES.get(role, {"fg": "magenta"}))  # type: ignore[arg-type]
+
+
+def _split(value: str | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(p.strip() for p in value.split(",") if p.strip())
+
+
+@click.command("preview")
+@click.argument("text", nargs=-1)
+@click.option("-n", "n", type=int, default=5, show_default=True, help="Paraphrases per sentence.")
+@click.option("--seed", type=int, default=42, show_default=True, help="Random seed, as in build.")
+@click.option("--explain", is_flag=True, help="Say why each word was or was not swapped.")
+@click.option("--augment", help="Augmentations, comma-separated.  [default: synonym,case,spacing]")
+@click.option("--label", default="overlap", show_default=True, help="overlap, jaccard or char.")
+@click.option(
+    "--synonym-rate",
+    type=float,
+    default=0.3,
+    show_default=True,
+    help="Share of eligible words swapped.",
+)
+@click.option("--min-swaps", type=int, default=1, show_default=True, help="Swaps, at least.")
+@click.option("--max-swaps", type=int, default=3, show_default=True, help="Swaps, at most.")
+@click.option("--registers", help="Thesaurus labels to allow, e.g. 'розм.,заст.'.")
+@click.option("--multiword/--no-multiword", default=False, help="Allow multi-word synonyms.")
+@click.option("--lexicon", type=click.Path(), help="Synonym lexicon file (TSV).")
+@click.option("--protect", type=click.Path(), help="File of words never to swap, one per line.")
+@click.option(
+    "--min-words",
+    type=int,
+    default=4,
+    show_default=True,
+    help="A build drops sentences with fewer words (preview marks them).",
+)
+@click.option(
+    "--max-tokens",
+    type=int,
+    default=128,
+    show_default=True,
+    help="A build drops sentences with more tokens (preview marks them).",
+)
+@reports_errors
+def preview_cmd(
+    text: tuple[str, ...],
+    explain: bool,
+    augment: str | None,
+    registers: str | None,
+    **options: object,
+) -> None:
+    """Show what a build makes of TEXT: paraphrases of each sentence, their labels and edits.
+
+    TEXT is one or more sentences; without it, the text is read from stdin. The first paraphrase
+    of a sentence is the one `pairgen build` with the same options and seed would make.
+
+    \b
+    Example:
+      pairgen preview "Козак швидко читав листа. Надворі смеркло." -n 3
+      pairgen preview --explain "Старий рибалка вийшов на світанку до річки."
+      head -n 2 corpus/povist-khutir.txt | pairgen preview -n 1
+    """
+    from pairgen.errors import UsageError
+    from pairgen.preview import DEFAULT_AUGMENT, paraphrase, render
+
+    families = _split(augment) or DEFAULT_AUGMENT
+    if explain and "synonym" not in families:
+        raise UsageError("--explain describes the synonym swap: add synonym to --augment")
+    if text:
+        source = " ".join(text)
+    else:
+        stdin = sys.stdin
+        if stdin.isatty():
+            raise UsageError('no text given: pass TEXT ("...") or pipe text on stdin')
+        source = stdin.read()
+    if not source.strip():
+        raise UsageError("the text is empty: nothing to preview")
+    previews = paraphrase(
+        source,
+        augment=families,
+        registers=_split(registers) or (),
+        **options,  # type: ignore[arg-type]
+    )
+    if not previews:
+        raise UsageError("no sentences found in the text")
+    click.echo(
+        render(previews, explain=explain, label=str(options["label"]), style=_style), nl=False
+    )
+
+
+@click.command("inspect")
+@click.argument("output", type=click.Path(path_type=Path))
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a label histogram per kind to this PNG (needs pairgen[plot]).",
+)
+@click.option("--samples", type=int, default=3, show_default=True, help="Sample rows per kind.")
+@reports_errors
+def inspect_cmd(output: Path, plot: Path | None, samples: int) -> None:
+    """Summarise an OUTPUT folder of `pairgen build` and point out what looks wrong.
+
+    Prints pairs per split and kind, label statistics and a histogram, the most frequent edits
+    and synonym swaps, sample rows, and warnings (empty label ranges, very short sentences, test
+    sentences that also occur in train).
+
+    \b
+    Example:
+      pairgen inspect output/
+      pairgen inspect output/ --plot docs/label_hist.png --samples 5
+    """
+    from pairgen.errors import MissingDependencyError
+    from pairgen.inspect import inspect_output, render
+
+    if plot is not None:
+        from pairgen.plot import INSTALL_HINT, available
+
+        if not available():
+            raise MissingDependencyError(f"--plot needs matplotlib: {INSTALL_HINT}")
+    report = inspect_output(output, samples=samples)
+    click.echo(render(report), nl=False)
+    if plot is not None:
+        from pairgen.plot import INSTALL_HINT, write_label_histogram
+
+        measure = (report.manifest or {}).get("label", {}).get("measure", "score")
+        if not write_label_histogram(report.scores_by_kind, plot, title=f"label ({measure})"):
+            raise MissingDependencyError(f"--plot: matplotlib does not import; {INSTALL_HINT}")
+        click.echo(f"wrote the label histogram to {plot}", err=True)

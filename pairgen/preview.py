@@ -1,0 +1,231 @@
+"""`pairgen preview` (`pairgen.paraphrase`): what a build would make of a few sentences.
+
+Someone tuning `--synonym-rate` or a lexicon wants to see the paraphrases, not a parquet file. This
+module runs the build's own pieces on a snippet: the rules segmenter, the augmenters configured by
+`pairgen.pipeline.make_augmenters`, the same per-sentence rngs as `pairgen.pairs` and the same
+label measure. So the first paraphrase shown for a sentence is the one a build with the same
+options and seed makes for it (when that sentence gets a paraphrase slot in the first pass).
+
+    >>> [p] = paraphrase("Старий рибалка вийшов на світанку.", n=3, augment=("case", "spacing"))
+    >>> p.sentence
+    'Старий рибалка вийшов на світанку.'
+    >>> [v.score for v in p.paraphrases]   # case and spacing noise keep every word
+    [1.0, 1.0, 1.0]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pairgen.errors import UsageError
+from pairgen.records import Edit
+
+if TYPE_CHECKING:
+    from pairgen.augment.synonyms import WordDecision
+
+DEFAULT_AUGMENT = ("synonym", "case", "spacing")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One paraphrase of a sentence: its text, its label against the sentence, and the edits."""
+
+    text: str
+    score: float
+    edits: tuple[Edit, ...]
+
+    @property
+    def spans(self) -> list[tuple[int, int, str]]:
+        """`(start, end, op)` of each edit's result in `text` (what a display highlights).
+
+        Edit offsets index the source sentence; this shifts them by the length changes of the
+        edits before, so `text[start:end] == edit.after`.
+        """
+        out = []
+        shift = 0
+        for e in sorted(self.edits, key=lambda e: (e.start, e.end)):
+            start = e.start + shift
+            out.append((start, start + len(e.after), e.op))
+            shift += len(e.after) - (e.end - e.start)
+        return out
+
+
+@dataclass(frozen=True)
+class SentencePreview:
+    """A sentence of the previewed text, its paraphrases, and the synonym swap's word decisions.
+
+    `paraphrases` can be shorter than asked for: a short sentence may have fewer distinct noisy
+    copies than `requested`, and `attempts` says how many were tried. `decisions` is empty when the
+    synonym family is not among the augmenters.
+    """
+
+    sentence: str
+    paraphrases: tuple[Variant, ...]
+    decisions: tuple[WordDecision, ...]
+    attempts: int
+    requested: int
+    dropped: str | None = None
+    """Why a build would drop the sentence before pairing (a `pairgen.filters` reason), or None."""
+
+
+def paraphrase(
+    text: str,
+    n: int = 5,
+    seed: int = 42,
+    augment: tuple[str, ...] = DEFAULT_AUGMENT,
+    lexicon: str | None = None,
+    *,
+    label: str = "overlap",
+    synonym_rate: float = 0.3,
+    min_swaps: int = 1,
+    max_swaps: int = 3,
+    registers: tuple[str, ...] = (),
+    multiword: bool = False,
+    protect: str | None = None,
+    min_words: int = 4,
+    max_tokens: int = 128,
+) -> list[SentencePreview]:
+    """Segment `text` and make up to `n` distinct paraphrases of each sentence, as a build would.
+
+    The options are `pairgen build`'s (same names, same defaults, same validation). Each line of
+    `text` is a paragraph. Sentences a build would drop (too short, a heading, ...) are still
+    previewed, with the reason in `SentencePreview.dropped`.
+
+    Raises:
+        UsageError: `n` below 1, or an option a build would reject.
+        LexiconError: the lexicon or protect file is malformed.
+
+    Example:
+        >>> [s] = paraphrase("Козак швидко читав листа.", n=3)
+        >>> [v.text for v in s.paraphrases]  # doctest: +SKIP
+        ['Козак жваво читав листа .', 'КОЗАК жваво читав листа .', 'козак бистро читав листа .']
+    """
+    from pairgen.augment.base import compose
+    from pairgen.config import BuildOptions
+    from pairgen.filters import reject_reason
+    from pairgen.labels import score
+    from pairgen.pairs import ATTEMPTS_PER_PARAPHRASE
+    from pairgen.pipeline import make_augmenters
+    from pairgen.seeding import rng_for
+    from pairgen.segment import get_segmenter
+    from pairgen.text import clean
+
+    if n < 1:
+        raise UsageError(f"-n must be at least 1 paraphrase per sentence, got {n}")
+    options = BuildOptions(
+        corpus="-",
+        seed=seed,
+        label=label,
+        augment=tuple(augment),
+        synonym_rate=synonym_rate,
+        min_swaps=min_swaps,
+        max_swaps=max_swaps,
+        registers=tuple(registers),
+        multiword=multiword,
+        lexicon=lexicon,
+        protect=protect,
+        min_words=min_words,
+        max_tokens=max_tokens,
+    )
+    augmenters = make_augmenters(options)
+    explainers = [aug.explain for aug in augmenters if hasattr(aug, "explain")]
+    segmenter = get_segmenter("rules")
+    out = []
+    for line in clean(text).splitlines():
+        for sentence in segmenter.sentences(line) if line.strip() else []:
+            seen = {sentence}
+            variants: list[Variant] = []
+            attempts = 0
+            # Same rng per (seed, sentence, pass 0, attempt) as pairgen.pairs.make_candidates.
+            while len(variants) < n and attempts < n * ATTEMPTS_PER_PARAPHRASE:
+                rng = rng_for(seed, "paraphrase", sentence, 0, attempts)
+                attempts += 1
+                p = compose(sentence, augmenters, rng)
+                if p.text not in seen:
+                    seen.add(p.text)
+                    variants.append(Variant(p.text, score(label, sentence, p.text), p.edits))
+            decisions = tuple(d for explain in explainers for d in explain(sentence))
+            dropped = reject_reason(sentence, min_words, max_tokens)
+            out.append(SentencePreview(sentence, tuple(variants), decisions, attempts, n, dropped))
+    return out
+
+
+def _plain(text: str, role: str) -> str:
+    return text
+
+
+def _edit_summary(edits: tuple[Edit, ...]) -> str:
+    """`synonym світанку → досвітку | case до → До | spacing +2`: the edits, by family."""
+    by_op: dict[str, list[Edit]] = {}
+    for e in edits:
+        by_op.setdefault(e.op, []).append(e)
+    parts = []
+    for op, group in by_op.items():
+        if op == "spacing":
+            parts.append(f"spacing +{len(group)}")
+        elif len(group) > 3:
+            parts.append(f"{op} {len(group)} words")
+        else:
+            parts.append(f"{op} " + ", ".join(f"{e.before} → {e.after}" for e in group))
+    return " | ".join(parts)
+
+
+def _highlight(v: Variant, style: Callable[[str, str], str]) -> str:
+    out = []
+    pos = 0
+    for start, end, op in v.spans:
+        out.append(v.text[pos:start])
+        out.append(style(v.text[start:end], op))
+        pos = end
+    out.append(v.text[pos:])
+    return "".join(out)
+
+
+def render(
+    previews: Sequence[SentencePreview],
+    *,
+    explain: bool = False,
+    label: str = "overlap",
+    style: Callable[[str, str], str] = _plain,
+    max_candidates: int = 6,
+) -> str:
+    """The `pairgen preview` screen: each sentence, its paraphrases with labels and edits, and
+    with `explain` why each word was or was not swapped.
+
+    `style(text, role)` decorates a changed span (role: the edit's op) or a reason (role:
+    "eligible" or "left alone"); the default leaves text plain, the CLI passes terminal colours.
+    """
+    lines = []
+    for i, p in enumerate(previews, 1):
+        lines.append(f"[{i}] {p.sentence}")
+        if p.dropped:
+            lines.append(f"    (a build drops this sentence: {p.dropped})")
+        if p.paraphrases:
+            lines.append(f"    {label:>7}  paraphrase")
+        for v in p.paraphrases:
+            lines.append(f"    {v.score:7.3f}  {_highlight(v, style)}")
+            lines.append(f"    {'':7}  {_edit_summary(v.edits)}")
+        if not p.paraphrases:
+            lines.append(f"    no paraphrase: nothing changed in {p.attempts} attempts")
+        elif len(p.paraphrases) < p.requested:
+            lines.append(
+                f"    only {len(p.paraphrases)} distinct paraphrase(s) in {p.attempts} attempts"
+            )
+        if explain:
+            lines.append("    words (why each was or was not swapped):")
+            width = min(18, max((len(d.word) for d in p.decisions), default=0))
+            for d in p.decisions:
+                role = "eligible" if d.reason == "eligible" else "left alone"
+                row = f"      {d.word:<{width}}  "
+                if d.candidates:
+                    shown = ", ".join(d.candidates[:max_candidates])
+                    more = len(d.candidates) - max_candidates
+                    row += style(f"{d.reason:<16}", role) + f" {d.lemma} → {shown}"
+                    row += f" (+{more})" if more > 0 else ""
+                else:
+                    row += style(d.reason, role)
+                lines.append(row)
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n" if lines else ""

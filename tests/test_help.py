@@ -1,0 +1,78 @@
+"""Every command explains itself with an example, and `--help` stays light."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from pairgen.cli import COMMANDS, main
+
+REPO = Path(__file__).resolve().parent.parent
+HEAVY = (
+    "datasets",
+    "pyarrow",
+    "torch",
+    "sentence_transformers",
+    "transformers",
+    "stanza",
+    "matplotlib",
+    "pymorphy3",
+)
+"""Modules that take a second or more to import, or that only some commands need."""
+
+
+def _walk(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    ctx = click.Context(group)
+    out = []
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, f"{' '.join((*path, name))} is listed but does not load"
+        out.append((*path, name))
+        if isinstance(command, click.Group):
+            out += _walk(command, (*path, name))
+    return out
+
+
+COMMAND_PATHS = _walk(main)
+
+
+def test_every_registered_command_loads() -> None:
+    """The lazy group hides a command whose module fails to import; none may be hidden."""
+    assert {path[0] for path in COMMAND_PATHS} == set(COMMANDS)
+
+
+@pytest.mark.parametrize("path", [(), *COMMAND_PATHS], ids=lambda p: " ".join(p) or "pairgen")
+def test_help_has_an_example(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output, f"`pairgen {' '.join(path)} --help` shows no example"
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    """`pairgen --help` (and each command's) must not pay for datasets, pyarrow, torch, ..."""
+    script = f"""
+import json, sys
+from pairgen.cli import main
+for args in {[[*p, "--help"] for p in [(), *COMMAND_PATHS]]!r}:
+    try:
+        main(args, prog_name="pairgen")
+    except SystemExit:
+        pass
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {list(HEAVY)!r})))
+"""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert loaded == []

@@ -1,0 +1,204 @@
+"""`pairgen preview` / `pairgen.paraphrase`: shows what a build would make of a sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from pairgen.augment.base import apply_edits
+from pairgen.augment.synonyms import REASONS
+from pairgen.cli import main
+from pairgen.config import BuildOptions
+from pairgen.errors import UsageError
+from pairgen.labels import measure, score
+from pairgen.pairs import Context, Job, make_candidates
+from pairgen.pipeline import make_augmenters
+from pairgen.preview import paraphrase, render
+from pairgen.records import Sentence
+from pairgen.text import words
+
+NOISE = ("case", "spacing")
+TEXT = (
+    "Старий рибалка вийшов на світанку до річки з вудкою. Козак швидко читав листа.\n"
+    "Над річкою ще стояв густий білий туман, і вода здавалася сивою."
+)
+
+
+@pytest.fixture(scope="module")
+def previews() -> list:
+    return paraphrase(TEXT, n=4, seed=3)
+
+
+def test_text_is_segmented_into_sentences_across_lines(previews: list) -> None:
+    assert [p.sentence for p in previews] == [
+        "Старий рибалка вийшов на світанку до річки з вудкою.",
+        "Козак швидко читав листа.",
+        "Над річкою ще стояв густий білий туман, і вода здавалася сивою.",
+    ]
+
+
+def test_paraphrases_are_distinct_labelled_and_reproduced_by_their_edits(previews: list) -> None:
+    for p in previews:
+        texts = [v.text for v in p.paraphrases]
+        assert len(texts) == len(set(texts)) and p.sentence not in texts
+        assert 1 <= len(texts) <= 4
+        for v in p.paraphrases:
+            assert apply_edits(p.sentence, v.edits) == v.text
+            assert v.score == score("overlap", p.sentence, v.text)
+            # Highlighted spans are exactly the edits' results in the paraphrase.
+            assert [v.text[a:b] for a, b, _ in v.spans] == [e.after for e in v.edits]
+
+
+def test_preview_matches_what_the_build_pairing_makes() -> None:
+    """The same augmenters and per-sentence rngs as pairgen.pairs: same paraphrases, same order."""
+    sentences = [Sentence(p.sentence, "a.txt", i) for i, p in enumerate(paraphrase(TEXT, n=1))]
+    options = BuildOptions(corpus="-", seed=11)
+    ctx = Context(
+        sentences=sentences,
+        words=[words(s.text) for s in sentences],
+        members={"train": list(range(len(sentences))), "test": []},
+        split_of=["train"] * len(sentences),
+        indexes={},
+        augmenters=make_augmenters(options),
+        measure=measure("overlap"),
+        seed=11,
+    )
+    for i, s in enumerate(sentences):
+        cands = make_candidates(ctx, Job(i, ("paraphrase",) * 2, 0, 0, False))
+        built = [(pair.sentence2, pair.score) for _, pair in cands.by_kind["paraphrase"]]
+        [p] = paraphrase(s.text, n=len(built), seed=11)
+        assert [(v.text, v.score) for v in p.paraphrases] == built
+
+
+def test_first_paraphrase_is_the_one_in_a_real_build(built: Path) -> None:
+    """End to end: every paraphrase row of a one-pass build is preview's first paraphrase."""
+    manifest = __import__("json").loads((built / "pairgen.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["passes"] == 1
+    checked = 0
+    for split in ("train", "test"):
+        data = pq.read_table(built / "data" / f"{split}-00000-of-00001.parquet").to_pylist()
+        prov = pq.read_table(built / "provenance" / f"{split}-00000-of-00001.parquet")
+        for row, kind in zip(data, prov.column("kind").to_pylist(), strict=True):
+            if kind != "paraphrase":
+                continue
+            [p] = paraphrase(row["sentence1"], n=1, seed=manifest["seed"])
+            assert p.paraphrases[0].text == row["sentence2"]
+            assert p.paraphrases[0].score == pytest.approx(row["score"], abs=1e-6)
+            checked += 1
+    assert checked > 50
+
+
+def test_explain_gives_a_reason_for_every_word_and_swaps_use_eligible_words(
+    previews: list,
+) -> None:
+    for p in previews:
+        decisions = {(d.start, d.end): d for d in p.decisions}
+        assert [p.sentence[a:b] for a, b in decisions] == [d.word for d in p.decisions]
+        assert {d.reason for d in p.decisions} <= set(REASONS)
+        for v in p.paraphrases:
+            for e in v.edits:
+                if e.op == "synonym":
+                    d = decisions[(e.start, e.end)]
+                    assert d.reason == "eligible" and e.after in d.candidates
+    eligible = [d for p in previews for d in p.decisions if d.reason == "eligible"]
+    assert eligible and all(d.candidates for d in eligible)
+
+
+def test_same_seed_same_paraphrases_other_seed_others() -> None:
+    a = paraphrase(TEXT, n=3, seed=5, augment=NOISE)
+    assert a == paraphrase(TEXT, n=3, seed=5, augment=NOISE)
+    assert a != paraphrase(TEXT, n=3, seed=6, augment=NOISE)
+
+
+def test_fixed_seed_output_is_pinned() -> None:
+    [p] = paraphrase("Діти чекали на неї біля хвіртки, гомонячи.", n=2, seed=42, augment=NOISE)
+    assert [v.text for v in p.paraphrases] == [
+        "Діти чекали на неї БІЛЯ хвіртки , гомонячи .",
+        "діти чекали на неї біля хвіртки , гомонячи .",
+    ]
+    assert [v.score for v in p.paraphrases] == [1.0, 1.0]
+
+
+def test_without_the_synonym_family_there_are_no_decisions_or_swaps() -> None:
+    for p in paraphrase(TEXT, n=3, augment=NOISE):
+        assert p.decisions == ()
+        assert all(e.op in NOISE for v in p.paraphrases for e in v.edits)
+
+
+def test_a_sentence_with_nothing_to_change_reports_its_attempts() -> None:
+    [p] = paraphrase("Так", n=2, augment=("spacing",))
+    assert p.paraphrases == () and p.attempts == 6
+    assert "no paraphrase: nothing changed in 6 attempts" in render([p])
+
+
+def test_sentences_a_build_would_drop_are_marked_with_the_reason() -> None:
+    kept, short = paraphrase("Козак швидко читав листа. Ну, що ж.", n=1, augment=NOISE)
+    assert (kept.dropped, short.dropped) == (None, "too short")
+    assert "[2] Ну, що ж.\n    (a build drops this sentence: too short)\n" in render([kept, short])
+    [kept] = paraphrase("Ну, що ж.", n=1, augment=NOISE, min_words=2)
+    assert kept.dropped is None
+
+
+def test_bad_options_are_usage_errors() -> None:
+    with pytest.raises(UsageError, match="-n must be at least 1"):
+        paraphrase(TEXT, n=0)
+    with pytest.raises(UsageError, match="--synonym-rate"):
+        paraphrase(TEXT, synonym_rate=2.0)
+    with pytest.raises(UsageError, match="--augment"):
+        paraphrase(TEXT, augment=("shuffle",))
+
+
+def test_render_lists_label_edits_and_reasons(previews: list) -> None:
+    screen = render(previews, explain=True)
+    assert screen.startswith("[1] Старий рибалка")
+    assert "overlap  paraphrase" in screen
+    assert "words (why each was or was not swapped):" in screen
+    assert "function word" in screen and "eligible" in screen
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def test_cli_prints_plain_text_off_a_terminal() -> None:
+    result = CliRunner().invoke(main, ["preview", "-n", "2", "Козак швидко читав листа."])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("[1] Козак швидко читав листа.\n")
+    assert "\x1b[" not in result.output
+    [p] = paraphrase("Козак швидко читав листа.", n=2)
+    shown = [
+        ln[13:] for ln in result.output.splitlines() if ln.startswith(("      0.", "      1."))
+    ]
+    assert shown == [v.text for v in p.paraphrases]
+
+
+def test_cli_highlights_changed_spans_on_a_terminal() -> None:
+    result = CliRunner().invoke(
+        main, ["preview", "-n", "1", "--augment", "case", "Козак читав листа."], color=True
+    )
+    assert result.exit_code == 0, result.output
+    [p] = paraphrase("Козак читав листа.", n=1, augment=("case",))
+    changed = p.paraphrases[0].edits[0].after
+    assert f"\x1b[33m{changed}\x1b[0m" in result.output
+
+
+def test_cli_reads_stdin_and_explains() -> None:
+    result = CliRunner().invoke(
+        main, ["preview", "--explain", "-n", "1"], input="Козак швидко читав листа.\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "швидко  eligible" in result.output
+
+
+def test_cli_rejects_explain_without_synonyms_and_empty_text() -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["preview", "--augment", "case", "--explain", "Текст тут."])
+    assert result.exit_code == 2
+    assert (
+        result.output == "Error: --explain describes the synonym swap: add synonym to --augment\n"
+    )
+    result = runner.invoke(main, ["preview"], input="  \n")
+    assert result.exit_code == 2
+    assert result.output == "Error: the text is empty: nothing to preview\n"
