@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -21,7 +22,8 @@ STATE: dict[str, Any] = {}
 
 
 class Engine(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def map(
         self, fn: Callable[[T], R], tasks: Iterable[T], state: dict[str, Any]
@@ -32,6 +34,23 @@ def _worker_init() -> None:
     """Workers leave interruption to the parent, which stops the pool and cleans up."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+IN_FLIGHT_PER_WORKER = 3
+"""Tasks handed out ahead of the one the parent waits for. `Pool.imap` would pull every task at
+once and queue every result the parent has not taken yet; a small window keeps memory set by the
+task size (a 1,000,000-pair build streams through a few MB) and stops a build that reached `-n`
+from computing a whole pass nobody reads."""
+
+
+def _in_order(pool: Any, fn: Callable[[T], R], tasks: Iterable[T], window: int) -> Iterator[R]:
+    pending: deque[Any] = deque()
+    for task in tasks:
+        pending.append(pool.apply_async(fn, (task,)))
+        if len(pending) >= window:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
 
 
 @dataclass(frozen=True)
@@ -50,7 +69,7 @@ class LocalEngine:
                 return
             pool = multiprocessing.get_context("fork").Pool(self.workers, _worker_init)
             try:
-                yield from pool.imap(fn, tasks, chunksize=1)
+                yield from _in_order(pool, fn, tasks, IN_FLIGHT_PER_WORKER * self.workers)
                 pool.close()
             finally:
                 pool.terminate()

@@ -24,7 +24,8 @@ from pairgen.records import Edit, Paraphrase
 class Augmenter(Protocol):
     """One augmentation family. `name` is what `--augment` and the edits' `op` call it."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def __call__(self, sentence: str, rng: random.Random) -> list[Edit]: ...
 

@@ -1,0 +1,690 @@
+"""Synonym swaps that a native reader accepts: same part of speech, inflected to agree, or nothing.
+
+For every word of a sentence, `SynonymSwap.explain` decides whether it may be swapped and, if so,
+which inflected forms may replace it; `SynonymSwap.__call__` then picks a few of those with the
+caller's rng. A word is left alone (with the reason recorded for the build report) when it is
+protected (see `pairgen.protect`), part of an idiom, a function word or number, has no synonym,
+is ambiguous, or no synonym has a form that fits every reading of it.
+
+Which synonyms: those of the source's lemma and POS in the lexicon whose tags the chosen registers
+allow (none by default), that the lexicon also lists the other way round (or that the shipped
+allowlist names), that the shipped blocklist does not exclude, and of these only the first
+(`SynonymOptions.top`), because the thesaurus lists a word's main sense first.
+
+How a form is chosen, for a source word with readings R (pymorphy3 parses of one lemma and POS,
+after the context rules below have removed impossible ones):
+
+* a synonym paradigm fits reading r if it has r's POS, aspect, reflexivity and voice; a noun
+  paradigm must also have r's animacy when r is accusative masculine or plural (where animacy
+  changes the form). Gender is part of a singular form's grammemes, so singular nouns only swap
+  with nouns of the same gender;
+* for each r, the synonym's forms with exactly r's grammemes (case, number, gender, person, tense,
+  mood, degree) are collected, and the form used must be among them *for every r*. So `стола`
+  (genitive or accusative) takes a synonym only if one form of it is both, and the result is right
+  whichever reading the author meant;
+* the form must be one pymorphy3 knows and reads back with the synonym's lemma and those grammemes.
+
+Context rules (each only removes readings, and never all of them): a word right after a preposition
+is not a verb and has a case the preposition governs; an adjective right before an unambiguous noun
+agrees with it (and a noun right after an unambiguous adjective), unless a past-tense verb reading
+would agree just as well; a vocative needs punctuation or a sentence edge beside it; a possessive
+adjective needs a noun beside it; a substantivised adjective (`старий` "old man") is read as the
+adjective. Other words are left alone too: titles right before a name (`пан Андрій`), repeated
+words (`лице в лице`), and a synonym already in the sentence or a `не-` synonym after `не` is
+never used.
+
+    >>> import random
+    >>> swap = synonym_swap(SynonymOptions(rate=1.0, max_swaps=5))
+    >>> edits = swap("Дід швидко читав.", random.Random(0))
+    >>> [(e.before, e.after) for e in edits]  # doctest: +SKIP
+    [('швидко', 'хутко')]
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pairgen import morph
+from pairgen.errors import LexiconError, UsageError
+from pairgen.protect import (
+    AUXILIARIES,
+    FUNCTION_ADVERBS,
+    FUNCTION_POS,
+    NUMBER_GRAMMEMES,
+    NUMBER_POS,
+    apostrophe_of,
+    case_pattern,
+    idiom_members,
+    restyle,
+    starts_sentence,
+)
+from pairgen.records import Edit
+from pairgen.text import APOSTROPHES, for_analysis, word_spans
+
+if TYPE_CHECKING:
+    from pymorphy3.analyzer import Parse
+
+    from pairgen.lexicon import Lexicon, Synonym
+
+REASONS = (
+    "eligible",
+    "protected",
+    "idiom",
+    "function word",
+    "number",
+    "no synonym",
+    "ambiguous",
+    "no agreeing form",
+)
+"""Every `WordDecision.reason`, in the order the build report lists them."""
+
+BLOCKLIST = "uk_synonym_blocklist.txt"
+ALLOWLIST = "uk_synonym_allowlist.txt"
+_LEMMA = r"[^\W\d_]+(?:['-][^\W\d_]+)*(?: [^\W\d_]+(?:['-][^\W\d_]+)*)*"
+_NOMINAL = frozenset({"NOUN", "ADJF", "PRTF", "NUMR"})
+_UNINFLECTED = frozenset({"ADVB", "GRND"})
+
+PREPOSITION_CASES: dict[str, frozenset[str]] = {
+    word: frozenset(cases.split())
+    for words, cases in (
+        (
+            "без біля близько вздовж від од до для з-за з-під із-за із-під крім окрім замість "
+            "серед посеред після проти навколо довкола кругом мимо поблизу позад щодо протягом "
+            "впродовж внаслідок зверху поверх",
+            "gent",
+        ),
+        ("к всупереч завдяки назустріч наперекір", "datv"),
+        ("про крізь через", "accs"),
+        ("при", "loct"),
+        ("з із зі зо за між поміж", "gent accs ablt"),
+        ("в у уві вві на о об", "accs loct"),
+        ("по", "accs loct datv"),
+        ("над перед під поза понад", "accs ablt"),
+    )
+    for word in words.split()
+}
+"""Prepositions and the cases they govern: a word right after one is in one of these cases."""
+
+
+@dataclass(frozen=True, slots=True)
+class WordDecision:
+    """What the swap decided for one word of a sentence, and why.
+
+    `candidates` (for `eligible` words) are ready-to-write forms: inflected, in the source word's
+    letter case and apostrophe; `lemmas[i]` is the synonym `candidates[i]` was inflected from.
+    `lemma` and `tags` record the source reading the forms agree with, so a reader (or the
+    benchmark) can check every swap.
+    """
+
+    start: int
+    end: int
+    word: str
+    reason: str
+    candidates: tuple[str, ...] = ()
+    lemmas: tuple[str, ...] = ()
+    lemma: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SynonymOptions:
+    """How many words to swap and which synonyms are allowed.
+
+    Raises:
+        UsageError: a rate outside [0, 1] or swap bounds that make no sense.
+    """
+
+    rate: float = 0.3
+    """Share of eligible words swapped (rounded, then clamped to [min_swaps, max_swaps])."""
+    min_swaps: int = 1
+    max_swaps: int = 3
+    registers: frozenset[str] = frozenset()
+    """Thesaurus labels allowed (`розм.`, `заст.`, ...); a synonym is used only if all its tags are
+    allowed, so the default (empty) uses neutral senses only."""
+    multiword: bool = False
+    """Allow phrases as synonyms (only where the phrase's first word is the head and the rest does
+    not need to agree with it)."""
+    protect: frozenset[str] = frozenset()
+    """Extra words never swapped (analysis form, case-folded; see `protect.load_protect_file`): a
+    text word is protected when it or one of its dictionary forms is listed (`Тарас` protects
+    `Тараса`)."""
+    top: int = 1
+    """Use only the first `top` usable synonyms of a word, in thesaurus order (pairs from the
+    allowlist come on top). The thesaurus lists a word's main sense first; in the judged samples
+    (benchmarks/judged_swaps.md) a quarter of the swaps to a later synonym were wrong, against
+    one in fourteen for the first."""
+    mutual: bool = True
+    """Use a synonym only if the lexicon also lists the source word among *its* allowed synonyms.
+    The shipped thesaurus merges all senses of a headword (`знати` -> `уміти`, `казати` ->
+    `веліти`); pairs listed both ways are the ones that share their main sense. Turn off for a
+    one-directional lexicon of your own."""
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.rate <= 1:
+            raise UsageError(f"--synonym-rate must be in [0, 1], got {self.rate}")
+        if self.top < 1:
+            raise UsageError(f"top must be at least 1, got {self.top}")
+        if self.min_swaps < 0 or self.max_swaps < self.min_swaps:
+            raise UsageError(
+                f"--min-swaps ({self.min_swaps}) must be >= 0 and <= --max-swaps ({self.max_swaps})"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    start: int
+    end: int
+    text: str
+    key: str
+    parses: tuple[Parse, ...]
+
+
+@dataclass(frozen=True)
+class SynonymSwap:
+    """The `synonym` augmentation family; build it with `synonym_swap`."""
+
+    options: SynonymOptions
+    lexicon: Lexicon
+    idioms: tuple[tuple[str, ...], ...] = field(repr=False)
+    blocked: frozenset[tuple[str, str]] = field(default=frozenset(), repr=False)
+    """(source lemma, synonym lemma) pairs never used; ("", lemma) blocks a lemma either way."""
+    allowed: frozenset[tuple[str, str]] = field(default=frozenset(), repr=False)
+    """(source lemma, synonym lemma) pairs used although the lexicon lists them one way only."""
+    name: str = "synonym"
+    _memo: dict[str, tuple[WordDecision, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # Workers get a fresh memo rather than a copy of the parent's.
+        fields = (self.options, self.lexicon, self.idioms, self.blocked, self.allowed, self.name)
+        return (SynonymSwap, fields)
+
+    def __call__(self, sentence: str, rng: random.Random) -> list[Edit]:
+        """Swap a few eligible words; offsets index `sentence`, choices come only from `rng`."""
+        eligible = [d for d in self.explain(sentence) if d.reason == "eligible"]
+        if not eligible:
+            return []
+        o = self.options
+        k = min(len(eligible), max(o.min_swaps, min(o.max_swaps, round(o.rate * len(eligible)))))
+        edits = []
+        for d in sorted(rng.sample(eligible, k), key=lambda d: d.start):
+            j = rng.randrange(len(d.candidates))
+            edits.append(Edit("synonym", d.start, d.end, d.word, d.candidates[j], d.lemmas[j]))
+        return edits
+
+    def explain(self, sentence: str) -> list[WordDecision]:
+        """One decision per word of `sentence` (memoised, so the build report costs nothing)."""
+        found = self._memo.get(sentence)
+        if found is None:
+            if len(self._memo) >= 4096:
+                self._memo.clear()
+            found = tuple(self._analyse(sentence))
+            self._memo[sentence] = found
+        return list(found)
+
+    # --- analysis ----------------------------------------------------------------------------
+
+    def _analyse(self, sentence: str) -> list[WordDecision]:
+        analysis = for_analysis(sentence)
+        words = []
+        for start, end in word_spans(sentence):
+            key = analysis[start:end].casefold()
+            words.append(_Word(start, end, sentence[start:end], key, morph.parse(key)))
+        keys = [frozenset({w.key, *(p.normal_form for p in w.parses)}) for w in words]
+        skippable = [any(p.tag.POS in {"NPRO", "PRCL"} for p in w.parses) for w in words]
+        in_idiom = idiom_members(keys, self.idioms, skippable)
+        out = []
+        for i, w in enumerate(words):
+            reason = _protection(sentence, w, self.options.protect)
+            if reason is None and i + 1 < len(words) and _titles(sentence, w, words[i + 1]):
+                reason = "protected"
+            if reason is None and i in in_idiom:
+                reason = "idiom"
+            if reason is None:
+                reason = _function_word(w)
+            if reason is not None:
+                out.append(WordDecision(w.start, w.end, w.text, reason))
+                continue
+            out.append(self._decide(sentence, words, i))
+        return out
+
+    def _decide(self, sentence: str, words: Sequence[_Word], i: int) -> WordDecision:
+        w = words[i]
+        readings = _context_readings(sentence, words, i)
+        groups = {(p.normal_form, p.tag.POS) for p in readings}
+        with_synonyms = [g for g in groups if self._synonyms(*self._lookup(*g, readings))]
+        if not readings or not with_synonyms:
+            return WordDecision(w.start, w.end, w.text, "no synonym")
+        tags = tuple(str(p.tag) for p in readings)
+        if len(groups) > 1:
+            return WordDecision(w.start, w.end, w.text, "ambiguous", tags=tags)
+        lemma, pos = with_synonyms[0]
+        if any(lemma in {p.normal_form for p in other.parses} for other in words if other is not w):
+            # A repeated word is a figure (`лице в лице`, `гукай не гукай`, `ледар то ледар`):
+            # swapping one of them breaks it, so it counts as a set phrase.
+            return WordDecision(w.start, w.end, w.text, "idiom", lemma=lemma, tags=tags)
+        pattern = case_pattern(w.text)
+        if pattern is None:
+            return WordDecision(w.start, w.end, w.text, "protected")
+        apostrophe = apostrophe_of(w.text, sentence)
+        forms: dict[str, str] = {}
+        split = False
+        source = frozenset(
+            morph.signature(p) for p in w.parses if (p.normal_form, p.tag.POS) == (lemma, pos)
+        )
+        # A synonym already in the sentence repeats it (`повага й шаноба` -> `повага й повага`).
+        present = {p.normal_form for other in words for p in other.parses} | {x.key for x in words}
+        # After `не`/`ні` a `не-` synonym negates twice (`не часто` -> `не нерідко`).
+        negated = (
+            i > 0 and words[i - 1].key in {"не", "ні"} and _adjacent(sentence, words[i - 1], w)
+        )
+        usable = [
+            syn
+            for syn in self._synonyms(*self._lookup(lemma, pos, readings))
+            if syn.lemma not in present
+            and syn.lemma.split(" ")[0] not in present
+            and not (negated and syn.lemma.startswith("не"))
+        ]
+        if not usable:
+            return WordDecision(w.start, w.end, w.text, "no synonym", lemma=lemma, tags=tags)
+        for syn in usable:
+            form, diverged = _inflect(syn, readings, source, w.key)
+            split |= diverged
+            if form is not None and form not in forms:
+                forms[form] = syn.lemma
+        if not forms:
+            reason = "ambiguous" if split else "no agreeing form"
+            return WordDecision(w.start, w.end, w.text, reason, lemma=lemma, tags=tags)
+        written = [
+            restyle("".join(apostrophe if c in APOSTROPHES else c for c in f), pattern)
+            for f in forms
+        ]
+        return WordDecision(
+            w.start,
+            w.end,
+            w.text,
+            "eligible",
+            candidates=tuple(written),
+            lemmas=tuple(forms.values()),
+            lemma=lemma,
+            tags=tags,
+        )
+
+    def _lookup(self, lemma: str, pos: str, readings: Sequence[Parse]) -> tuple[str, str]:
+        """The lexicon key for a reading; a gerund is looked up as its verb (`читаючи`)."""
+        if pos != "GRND":
+            return lemma, pos
+        lex = next(morph.lexical(p) for p in readings if p.normal_form == lemma)
+        return morph.verb_of_gerund(lemma, lex) or "", "VERB"
+
+    def _synonyms(self, lemma: str, pos: str) -> list[Synonym]:
+        usable = self._usable(lemma, pos)
+        top = usable[: self.options.top]
+        return top + [s for s in usable[self.options.top :] if (lemma, s.lemma) in self.allowed]
+
+    def _usable(self, lemma: str, pos: str) -> list[Synonym]:
+        if ("", lemma) in self.blocked:
+            return []
+        allowed = self.options.registers
+        return [
+            s
+            for s in self.lexicon.synonyms(lemma, pos)
+            if s.pos == pos
+            and s.lemma != lemma
+            and ("-" not in s.lemma or "-" in lemma)
+            and s.tags <= allowed
+            and (self.options.multiword or not s.multiword)
+            and (lemma, s.lemma) not in self.blocked
+            and ("", s.lemma) not in self.blocked
+            and (
+                not self.options.mutual
+                or (lemma, s.lemma) in self.allowed
+                or self._lists(s.lemma, pos, lemma)
+            )
+        ]
+
+    def _lists(self, lemma: str, pos: str, other: str) -> bool:
+        allowed = self.options.registers
+        found = self.lexicon.synonyms(lemma, pos)
+        return any(s.lemma == other and s.tags <= allowed for s in found)
+
+
+def synonym_swap(
+    options: SynonymOptions = SynonymOptions(),
+    lexicon: Lexicon | None = None,
+    idioms: tuple[tuple[str, ...], ...] | None = None,
+) -> SynonymSwap:
+    """The synonym family with the shipped lexicon, idiom list and blocklist unless given.
+
+    >>> swap = synonym_swap(SynonymOptions(rate=0.5))
+    >>> [d.reason for d in swap.explain("Час від часу ендрю читав.")]  # doctest: +SKIP
+    ['idiom', 'idiom', 'idiom', 'protected', 'eligible']
+    """
+    from pairgen.lexicon import load_idioms, load_lexicon
+
+    return SynonymSwap(
+        options=options,
+        lexicon=lexicon if lexicon is not None else load_lexicon(),
+        idioms=idioms if idioms is not None else load_idioms(),
+        blocked=load_blocklist(),
+        allowed=load_allowlist(),
+    )
+
+
+# --- protection ----------------------------------------------------------------------------------
+
+
+def _protection(sentence: str, w: _Word, extra: frozenset[str]) -> str | None:
+    parses = w.parses
+    if any(p.tag.POS in NUMBER_POS or p.tag.grammemes & NUMBER_GRAMMEMES for p in parses):
+        return "number"
+    if extra and (w.key in extra or any(p.normal_form in extra for p in parses if p.is_known)):
+        return "protected"
+    if any(p.tag.grammemes & morph.PROPER for p in parses):
+        return "protected"
+    if w.text[:1].isupper() and not starts_sentence(sentence, w.start):
+        return "protected"
+    return None
+
+
+def _titles(sentence: str, w: _Word, nxt: _Word) -> bool:
+    """Whether `w` is a title or apposition right before a name (`товариш Максим`, `пан Андрій`,
+    `отець Юхим`): part of how the person is called, so it stays."""
+    if not w.text.islower() or not _adjacent(sentence, w, nxt) or not nxt.text[:1].isupper():
+        return False
+    return any(p.tag.grammemes & morph.PROPER for p in nxt.parses) or not starts_sentence(
+        sentence, nxt.start
+    )
+
+
+def _function_word(w: _Word) -> str | None:
+    parses = w.parses
+    if any(
+        p.tag.POS in FUNCTION_POS or (p.is_known and p.normal_form in AUXILIARIES) for p in parses
+    ):
+        return "function word"
+    if w.key in FUNCTION_ADVERBS:
+        return "function word"
+    return None
+
+
+# --- readings in context -------------------------------------------------------------------------
+
+
+def _adjacent(sentence: str, a: _Word, b: _Word) -> bool:
+    """Whether only spaces separate word a from the later word b."""
+    return not sentence[a.end : b.start].strip()
+
+
+def _agree(adj: Parse, noun: Parse) -> bool:
+    a, n = adj.tag, noun.tag
+    if a.case != n.case:
+        return False
+    na, nn = morph.number(a.grammemes, a.POS), morph.number(n.grammemes, n.POS)
+    if na != nn:
+        return False
+    return nn == "plur" or a.gender == n.gender
+
+
+def _context_readings(sentence: str, words: Sequence[_Word], i: int) -> tuple[Parse, ...]:
+    """The known parses of word i that its neighbours allow (see the module docstring)."""
+    w = words[i]
+    readings = [p for p in w.parses if p.is_known]
+    prev = words[i - 1] if i > 0 and _adjacent(sentence, words[i - 1], w) else None
+    nxt = words[i + 1] if i + 1 < len(words) and _adjacent(sentence, w, words[i + 1]) else None
+
+    def keep(kept: list[Parse]) -> None:
+        if kept:
+            readings[:] = kept
+
+    if prev is not None and nxt is not None:
+        keep([p for p in readings if p.tag.case != "voct"])
+    after_preposition = prev is not None and prev.key in PREPOSITION_CASES
+    if after_preposition and not any(p.tag.POS == "ADVB" for p in readings):
+        cases = PREPOSITION_CASES[prev.key]  # type: ignore[union-attr]
+        keep([p for p in readings if p.tag.POS in _NOMINAL and p.tag.case in cases])
+    pos = {p.tag.POS for p in readings}
+    if len(pos) > 1 and "ADJF" in pos and nxt is not None:
+        nouns = [p for p in nxt.parses if p.is_known]
+        if nouns and all(p.tag.POS == "NOUN" for p in nouns):
+            agreeing = [
+                p for p in readings if p.tag.POS == "ADJF" and any(_agree(p, n) for n in nouns)
+            ]
+            # A past-tense verb agrees with a following subject just as an adjective would
+            # (`цвіла пліснявка` "the mould bloomed"): a nominative match settles nothing then.
+            if "VERB" not in pos or any(p.tag.case != "nomn" for p in agreeing):
+                keep(agreeing)
+    pos = {p.tag.POS for p in readings}
+    if len(pos) > 1 and "NOUN" in pos and prev is not None:
+        adjs = [p for p in prev.parses if p.is_known]
+        if adjs and all(p.tag.POS == "ADJF" for p in adjs):
+            keep([p for p in readings if p.tag.POS == "NOUN" and any(_agree(a, p) for a in adjs)])
+    if {p.tag.POS for p in readings} == {"ADJF", "NOUN"}:
+        keep([p for p in readings if not _covered_by_adjective(p, readings)])
+    if len({p.tag.POS for p in readings}) > 1:
+        neighbours = [p for n in (prev, nxt) if n is not None for p in n.parses if p.is_known]
+        keep([p for p in readings if not _stray_possessive(p, readings, neighbours)])
+    return tuple(readings)
+
+
+_POSSESSIVE_ENDINGS = ("ів", "їв", "ин", "їн")
+
+
+def _stray_possessive(p: Parse, readings: Sequence[Parse], neighbours: Sequence[Parse]) -> bool:
+    """A possessive-adjective reading (`хазяїнові` "the master's", `товаришів`) of a word that is
+    also a form of the noun it derives from, with no adjacent noun it could agree with. Possessives
+    stand next to their noun (`хазяїнові коні`, `хата батькова`), so such a reading is not meant."""
+    if p.tag.POS != "ADJF" or not p.normal_form.endswith(_POSSESSIVE_ENDINGS):
+        return False
+    stem = p.normal_form[:-2]
+    if not any(r.tag.POS == "NOUN" and r.normal_form.startswith(stem[:-1]) for r in readings):
+        return False
+    return not any(n.tag.POS == "NOUN" and _agree(p, n) for n in neighbours)
+
+
+def _covered_by_adjective(noun: Parse, readings: Sequence[Parse]) -> bool:
+    """Whether a NOUN reading is a substantivised adjective (`старий` "old man", `явне`) that an
+    ADJF reading of the same word covers: an adjective synonym inflected for the ADJF reading is
+    then right for the noun reading too (`старого` -> `старезного` either way). `дорогою` (road,
+    declined as a noun) is not covered by `дорогий`."""
+    if noun.tag.POS != "NOUN":
+        return False
+    sig = morph.signature(noun)
+    return any(
+        a.tag.POS == "ADJF"
+        and morph.signature(a) == sig
+        and _substantivised(noun.normal_form, a.normal_form)
+        for a in readings
+    )
+
+
+@cache
+def _substantivised(noun_lemma: str, adjective_lemma: str) -> bool:
+    """Whether every form of the noun's paradigms is a form of the adjective, same grammemes."""
+    nouns = morph.paradigms(noun_lemma, "NOUN")
+    adjectives = morph.paradigms(adjective_lemma, "ADJF")
+    if not nouns or not adjectives:
+        return False
+    forms = {(f.word, morph.signature(f)) for p in adjectives for f in p}
+    return all((f.word, morph.signature(f)) in forms for p in nouns for f in p)
+
+
+# --- inflection --------------------------------------------------------------------------------
+
+
+def _fits(form: Parse, reading: Parse, sig: frozenset[str]) -> bool:
+    if morph.signature(form) != sig or morph.lexical(form) != morph.lexical(reading):
+        return False
+    if form.tag.grammemes & morph.NONSTANDARD:
+        return False
+    if reading.tag.POS == "NOUN" and "accs" in sig and ("plur" in sig or "masc" in sig):
+        source = morph.animacy(reading)
+        return source is None or morph.animacy(form) == source
+    return True
+
+
+def _inflect(
+    syn: Synonym, readings: Sequence[Parse], source: frozenset[frozenset[str]], word: str
+) -> tuple[str | None, bool]:
+    """The one form of `syn` that fits every reading, or None; and whether readings disagreed.
+
+    `source` holds the signatures of *all* the source word's parses of this lemma (before context
+    removed any): for an accusative, the fitting form sharing most of them wins, so `цікаві`
+    (nominative or accusative, inanimate) gives `інтересні`, not the animate accusative
+    `інтересних`, even after `про` has ruled the nominative out. Otherwise a form ending like the
+    source wins (`-ові` for `-ові`), then the dictionary's order. The second value is True when
+    each reading alone had a form but no form fits them all: the word is ambiguous for this
+    synonym rather than lacking an agreeing form.
+    """
+    if syn.multiword:
+        return _inflect_phrase(syn, readings, source, word)
+    pos = readings[0].tag.POS
+    if pos == "GRND":
+        return _gerund(syn, readings, word), False
+    paradigms = morph.paradigms(syn.lemma, pos)
+    if not paradigms:
+        return None, False
+    common: set[str] | None = None
+    order: dict[str, int] = {}
+    shapes: dict[str, set[frozenset[str]]] = {}
+    for paradigm in paradigms:
+        for f in paradigm:
+            shapes.setdefault(f.word, set()).add(morph.signature(f))
+    each_found = True
+    for r in readings:
+        sig = morph.signature(r)
+        found = set()
+        for paradigm in paradigms:
+            for n, f in enumerate(paradigm):
+                if _fits(f, r, sig):
+                    found.add(f.word)
+                    order[f.word] = min(n, order.get(f.word, n))
+        each_found &= bool(found)
+        common = found if common is None else common & found
+    if not common:
+        return None, each_found and len(readings) > 1
+    # Accusative forms of adjectives (and pronoun-like words) follow the noun's animacy: the
+    # source form says which (`цікаві` = nominative, `цікавих` = genitive), so keep its syncretism.
+    accusative = any("accs" in morph.signature(r) for r in readings)
+    ranked = sorted(
+        common,
+        key=lambda f: (
+            -len(shapes[f] & source) if accusative else 0,
+            f[-2:] != word[-2:],
+            order[f],
+            f,
+        ),
+    )
+    for form in ranked:
+        if form != word and _reads_back(form, syn.lemma, readings):
+            return form, False
+    return None, False
+
+
+def _gerund(syn: Synonym, readings: Sequence[Parse], word: str) -> str | None:
+    """The synonym verb's gerund with the source gerund's aspect and reflexivity, if known."""
+    lex = morph.lexical(readings[0])
+    if any(morph.lexical(r) != lex for r in readings):
+        return None
+    form = morph.gerund(syn.lemma, lex)
+    return form if form is not None and form != word else None
+
+
+def _reads_back(form: str, lemma: str, readings: Sequence[Parse]) -> bool:
+    return all(
+        morph.has_reading(form, lemma, r.tag.POS, morph.signature(r), morph.lexical(r))
+        for r in readings
+    )
+
+
+def _inflect_phrase(
+    syn: Synonym, readings: Sequence[Parse], source: frozenset[frozenset[str]], word: str
+) -> tuple[str | None, bool]:
+    """A phrase whose first word is the head: inflect it, keep the rest, which must not agree."""
+    pos = readings[0].tag.POS
+    head, *rest = syn.lemma.split(" ")
+    if any(p.tag.POS in {"ADJF", "PRTF"} for word in rest for p in morph.parse(word) if p.is_known):
+        return None, False
+    if pos == "ADVB":
+        return syn.lemma, False
+    from pairgen.lexicon import Synonym as _Synonym
+
+    form, diverged = _inflect(_Synonym(head, pos), readings, source, word)
+    return (None if form is None else " ".join([form, *rest])), diverged
+
+
+# --- blocklist -----------------------------------------------------------------------------------
+
+
+def load_blocklist(path: Path | None = None) -> frozenset[tuple[str, str]]:
+    """Thesaurus pairs never used: `source > synonym`, `a = b` (both ways), or one lemma (never
+    swapped nor used as a synonym); `#` comments. `None` reads the shipped
+    `lexicons/uk_synonym_blocklist.txt`. Returns (source, synonym) pairs, ("", lemma) for a lemma.
+
+        >>> ("", "знати") in load_blocklist()
+        True
+
+    Raises:
+        LexiconError: a line that is not one of the three forms, naming the file and line.
+    """
+    return _curated(path, BLOCKLIST, lemmas=True)
+
+
+def load_allowlist(path: Path | None = None) -> frozenset[tuple[str, str]]:
+    """One-way thesaurus pairs used despite `SynonymOptions.mutual`: `source > synonym` or
+    `a = b` lines. `None` reads the shipped `lexicons/uk_synonym_allowlist.txt`.
+
+        >>> ("казати", "говорити") in load_allowlist()
+        True
+
+    Raises:
+        LexiconError: a line that is not a pair, naming the file and line.
+    """
+    return _curated(path, ALLOWLIST, lemmas=False)
+
+
+def _curated(path: Path | None, shipped: str, lemmas: bool) -> frozenset[tuple[str, str]]:
+    if path is None:
+        from pairgen.lexicon import _package_dir
+
+        path = _package_dir() / shipped
+        if not path.is_file():
+            return frozenset()
+    return _load_pairs(str(path), lemmas)
+
+
+_PAIR_LINE = re.compile(rf"({_LEMMA})(?:\s*([>=])\s*({_LEMMA}))?")
+
+
+@cache
+def _load_pairs(path: str, lemmas: bool) -> frozenset[tuple[str, str]]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"{path}: cannot read it ({exc.__class__.__name__})") from exc
+    forms = (
+        "`source > synonym`, `a = b` or one lemma" if lemmas else "`source > synonym` or `a = b`"
+    )
+    out = set()
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = for_analysis(raw.split("#", 1)[0]).strip().casefold()
+        if not line:
+            continue
+        m = _PAIR_LINE.fullmatch(line)
+        if m is None or (m.group(2) is None and not lemmas):
+            raise LexiconError(f"{path}:{lineno}: expected {forms}, got {line!r}")
+        a, op, b = m.groups()
+        if op is None:
+            out.add(("", a))
+        else:
+            out.add((a, b))
+            if op == "=":
+                out.add((b, a))
+    return frozenset(out)

@@ -1,0 +1,397 @@
+"""The synonym swap: hand-checked gold swaps, protection, controls and the edit contract."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+import random
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pairgen.augment.base import apply_edits, compose
+from pairgen.augment.synonyms import (
+    REASONS,
+    SynonymOptions,
+    SynonymSwap,
+    load_allowlist,
+    load_blocklist,
+    synonym_swap,
+)
+from pairgen.errors import LexiconError, UsageError
+from pairgen.lexicon import load_lexicon
+from pairgen.protect import load_protect_file
+
+GOLD = Path(__file__).parent / "gold_swaps.tsv"
+
+
+def _gold_rows() -> list[tuple[str, str, str, str, str, str]]:
+    rows = []
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            sentence, word, lemma, pos, synonym, expected = line.split("\t")
+            rows.append((sentence, word, lemma, pos, synonym, expected))
+    return rows
+
+
+GOLD_ROWS = _gold_rows()
+
+
+def _write_lexicon(path: Path, pairs: dict[tuple[str, str], list[str]]) -> Path:
+    lines = [
+        f"{lemma}\t{pos}\t{'|'.join(dict.fromkeys(syns))}" for (lemma, pos), syns in pairs.items()
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _swap(lexicon_path: Path, **options: object) -> SynonymSwap:
+    """A swap over a test lexicon, without the shipped block- and allowlists."""
+    swap = synonym_swap(SynonymOptions(**options), lexicon=load_lexicon(lexicon_path))  # type: ignore[arg-type]
+    return dataclasses.replace(swap, blocked=frozenset(), allowed=frozenset())
+
+
+@pytest.fixture(scope="module")
+def gold_swap(tmp_path_factory: pytest.TempPathFactory) -> SynonymSwap:
+    pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for _, _, lemma, pos, synonym, _ in GOLD_ROWS:
+        pairs[(lemma, pos)].append(synonym)
+        pairs[(synonym, pos)].append(lemma)
+    return _swap(_write_lexicon(tmp_path_factory.mktemp("gold") / "gold.tsv", pairs), top=10)
+
+
+def test_gold_file_has_at_least_100_cases() -> None:
+    assert len(GOLD_ROWS) >= 100
+    assert sum(e.startswith("<") for *_, e in GOLD_ROWS) >= 25
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "lemma", "pos", "synonym", "expected"),
+    GOLD_ROWS,
+    ids=[f"{r[1]}>{r[4]}" for r in GOLD_ROWS],
+)
+def test_gold(
+    gold_swap: SynonymSwap,
+    sentence: str,
+    word: str,
+    lemma: str,
+    pos: str,
+    synonym: str,
+    expected: str,
+) -> None:
+    found = [d for d in gold_swap.explain(sentence) if d.word == word]
+    assert found, "the gold word is in the sentence"
+    for d in found:
+        if expected.startswith("<"):
+            assert f"<{d.reason}>" == expected
+            assert d.candidates == ()
+        else:
+            assert d.reason == "eligible", d
+            assert synonym in d.lemmas
+            assert d.candidates[d.lemmas.index(synonym)] == expected
+
+
+# --- the shipped lexicon, idioms and curation -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shipped() -> SynonymSwap:
+    return synonym_swap(SynonymOptions(rate=1.0, max_swaps=50))
+
+
+def test_old_system_bugs_do_not_come_back(shipped: SynonymSwap) -> None:
+    """`рішення здавалося простим і Явний`, `ендрю` -> `Дивак`, `Пору від часу`: never again."""
+    for sentence in [
+        "Рішення здавалося простим і явним.",
+        "Час від часу ендрю казав, що рішення здавалося простим.",
+        "— А ендрю де? — спитав він, і час від часу озирався.",
+    ]:
+        for seed in range(20):
+            out = apply_edits(sentence, shipped(sentence, random.Random(seed)))
+            assert out.count("ендрю") == sentence.count("ендрю")
+            assert out.lower().count("час від часу") == sentence.lower().count("час від часу")
+            assert "Явний" not in out and "Дивак" not in out and "ору від часу" not in out
+    assert any(
+        "очевидним" in apply_edits(s, shipped(s, random.Random(n)))
+        for s in ["Рішення здавалося простим і явним."]
+        for n in range(20)
+    ), "явним is swapped with a form that agrees (instrumental, lower case)"
+
+
+def test_every_word_gets_one_decision_with_its_offsets(shipped: SynonymSwap) -> None:
+    sentence = "Старий козак, зам’явшись, тихо розповідав про цікаві речі біля воріт."
+    decisions = shipped.explain(sentence)
+    assert [sentence[d.start : d.end] for d in decisions] == [d.word for d in decisions]
+    assert len(decisions) == 10
+    assert {d.reason for d in decisions} <= set(REASONS)
+
+
+def test_curated_lists_load() -> None:
+    blocked = load_blocklist()
+    assert ("", "знати") in blocked
+    assert ("сказати", "промовити") in blocked
+    assert ("розмова", "мова") in blocked and ("мова", "розмова") in blocked
+    assert ("казати", "говорити") in load_allowlist()
+
+
+def test_blocklist_and_allowlist_errors_name_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("# ok\nзнати > уміти\nзнати >> уміти\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"bad\.txt:3"):
+        load_blocklist(bad)
+    lone = tmp_path / "lone.txt"
+    lone.write_text("знати\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"lone\.txt:1"):
+        load_allowlist(lone)
+
+
+# --- controls ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def small_lexicon(tmp_path: Path) -> Path:
+    return _write_lexicon(
+        tmp_path / "small.tsv",
+        {
+            ("хата", "NOUN"): ["халупа{знев.}", "хатина"],
+            ("хатина", "NOUN"): ["хата"],
+            ("халупа", "NOUN"): ["хата{знев.}"],
+            ("швидко", "ADVB"): ["хутко", "на всіх парах"],
+            ("хутко", "ADVB"): ["швидко"],
+            ("допомагати", "VERB"): ["подавати допомогу"],
+            ("цікавий", "ADJF"): ["інтересний"],
+            ("сумний", "ADJF"): ["сумовитий"],
+            ("сумовитий", "ADJF"): ["сумний"],
+        },
+    )
+
+
+def _reason(swap: SynonymSwap, sentence: str, word: str) -> tuple[str, tuple[str, ...]]:
+    d = next(d for d in swap.explain(sentence) if d.word == word)
+    return d.reason, d.candidates
+
+
+def test_tagged_senses_only_when_their_register_is_allowed(small_lexicon: Path) -> None:
+    sentence = "Ми зайшли в хату."
+    assert _reason(_swap(small_lexicon), sentence, "хату") == ("eligible", ("хатину",))
+    with_register = _swap(small_lexicon, registers=frozenset({"знев."}), top=2)
+    reason, forms = _reason(with_register, sentence, "хату")
+    assert reason == "eligible" and set(forms) == {"халупу", "хатину"}
+
+
+def test_one_way_pairs_need_mutual_off_or_the_allowlist(small_lexicon: Path) -> None:
+    sentence = "Він цікавий чоловік."
+    assert _reason(_swap(small_lexicon), sentence, "цікавий")[0] == "no synonym"
+    assert _reason(_swap(small_lexicon, mutual=False), sentence, "цікавий") == (
+        "eligible",
+        ("інтересний",),
+    )
+    allowed = dataclasses.replace(
+        _swap(small_lexicon), allowed=frozenset({("цікавий", "інтересний")})
+    )
+    assert _reason(allowed, sentence, "цікавий")[0] == "eligible"
+
+
+def test_only_the_first_usable_synonyms_are_used(small_lexicon: Path) -> None:
+    sentence = "Ми зайшли в хату."
+    wide = _swap(small_lexicon, registers=frozenset({"знев."}), top=2)
+    assert _reason(wide, sentence, "хату")[1] == ("халупу", "хатину")
+    narrow = _swap(small_lexicon, registers=frozenset({"знев."}))
+    assert _reason(narrow, sentence, "хату")[1] == ("халупу",)
+    allowed = dataclasses.replace(narrow, allowed=frozenset({("хата", "хатина")}))
+    assert _reason(allowed, sentence, "хату")[1] == ("халупу", "хатину")
+
+
+def test_blocklist_removes_a_pair(small_lexicon: Path) -> None:
+    swap = dataclasses.replace(_swap(small_lexicon), blocked=frozenset({("сумний", "сумовитий")}))
+    assert _reason(swap, "Він сумний.", "сумний")[0] == "no synonym"
+
+
+def test_multiword_synonyms_off_by_default_head_inflected_when_on(small_lexicon: Path) -> None:
+    sentence = "Він швидко допомагав сусідам."
+    assert _reason(_swap(small_lexicon), sentence, "швидко") == ("eligible", ("хутко",))
+    assert _reason(_swap(small_lexicon), sentence, "допомагав")[0] == "no synonym"
+    on = _swap(small_lexicon, multiword=True, mutual=False, top=2)
+    assert _reason(on, sentence, "швидко") == ("eligible", ("хутко", "на всіх парах"))
+    assert _reason(on, sentence, "допомагав") == ("eligible", ("подавав допомогу",))
+
+
+def test_protect_option_and_file(small_lexicon: Path, tmp_path: Path) -> None:
+    path = tmp_path / "names.txt"
+    path.write_text("# characters\nХата   # a nickname\n\nзам’ятня\n", encoding="utf-8")
+    words = load_protect_file(path)
+    assert words == frozenset({"хата", "зам'ятня"})
+    swap = _swap(small_lexicon, protect=words)
+    assert _reason(swap, "Ми зайшли в хату.", "хату")[0] == "protected"
+
+
+def test_protect_file_errors(tmp_path: Path) -> None:
+    path = tmp_path / "names.txt"
+    path.write_text("ендрю\nдва слова\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"names\.txt:2: expected one word"):
+        load_protect_file(path)
+    with pytest.raises(LexiconError, match="cannot read"):
+        load_protect_file(tmp_path / "missing.txt")
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        dict(rate=1.5),
+        dict(rate=-0.1),
+        dict(min_swaps=3, max_swaps=2),
+        dict(min_swaps=-1),
+        dict(top=0),
+    ],
+)
+def test_options_are_validated(options: dict[str, object]) -> None:
+    with pytest.raises(UsageError):
+        SynonymOptions(**options)  # type: ignore[arg-type]
+
+
+# --- the edit contract ---------------------------------------------------------------------------
+
+TEXT = (
+    "Старий хазяїн тихо розповідав про цікаві речі, а сумні діти слухали. "
+    "Він швидко зрозумів, що товариш чекав біля тюрми."
+)
+
+
+def test_swap_count_follows_rate_min_and_max(gold_swap: SynonymSwap) -> None:
+    eligible = [d for d in gold_swap.explain(TEXT) if d.reason == "eligible"]
+    assert len(eligible) >= 5
+    for options, expected in [
+        (SynonymOptions(rate=0.0, min_swaps=1, max_swaps=3), 1),
+        (SynonymOptions(rate=1.0, min_swaps=1, max_swaps=3), 3),
+        (SynonymOptions(rate=1.0, min_swaps=0, max_swaps=100), len(eligible)),
+        (SynonymOptions(rate=0.0, min_swaps=0, max_swaps=3), 0),
+    ]:
+        swap = dataclasses.replace(gold_swap, options=options)
+        assert len(swap(TEXT, random.Random(3))) == expected
+
+
+def test_edits_are_synonym_edits_that_reproduce_the_output(gold_swap: SynonymSwap) -> None:
+    swap = dataclasses.replace(gold_swap, options=SynonymOptions(rate=1.0, max_swaps=20))
+    edits = swap(TEXT, random.Random(7))
+    decisions = {d.start: d for d in swap.explain(TEXT)}
+    assert edits
+    for e in edits:
+        d = decisions[e.start]
+        assert e.op == "synonym" and d.reason == "eligible"
+        assert TEXT[e.start : e.end] == e.before and e.after in d.candidates
+        assert e.lemma == d.lemmas[d.candidates.index(e.after)]
+    out = apply_edits(TEXT, edits)
+    assert compose(TEXT, [swap], random.Random(7)).text == out
+
+
+def test_choices_depend_only_on_the_rng(gold_swap: SynonymSwap) -> None:
+    first = [gold_swap(TEXT, random.Random(s)) for s in range(10)]
+    again = [gold_swap(TEXT, random.Random(s)) for s in range(10)]
+    assert first == again
+    assert len({tuple(e.after for e in edits) for edits in first}) > 1
+
+
+def test_pickles_without_its_memo(gold_swap: SynonymSwap) -> None:
+    gold_swap.explain(TEXT)
+    copy = pickle.loads(pickle.dumps(gold_swap))
+    assert copy._memo == {}
+    assert copy(TEXT, random.Random(1)) == gold_swap(TEXT, random.Random(1))
+
+
+WORDS = [
+    "ендрю", "Ендрю", "час", "від", "часу", "добре", "тюрма", "в’язниця", "хазяїна", "цікаві",
+    "речі", "про", "Київ", "сумного", "хлопця", "розповідав", "два", "він", "зам'явся", "ТЮРМА",
+    "швидко", "Швидко", "біля", "будинку", "товаришів", "з", "товаришами", "«", "»", "—", ",", ".",
+    "1990", "!", "?", "…", "-", "'", "’",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    words=st.lists(st.sampled_from(WORDS), max_size=20),
+    seps=st.lists(st.sampled_from([" ", "", "  ", "\n"]), min_size=20, max_size=20),
+    seed=st.integers(0, 2**32),
+)
+def test_protected_words_never_change(
+    gold_swap: SynonymSwap, words: list[str], seps: list[str], seed: int
+) -> None:
+    sentence = "".join(w + s for w, s in zip(words, seps))
+    swap = dataclasses.replace(gold_swap, options=SynonymOptions(rate=1.0, max_swaps=50))
+    edits = swap(sentence, random.Random(seed))
+    out = apply_edits(sentence, edits)
+    changed = {e.start for e in edits}
+    for d in swap.explain(sentence):
+        if d.reason != "eligible":
+            assert d.start not in changed
+    for e in edits:
+        assert e.before.lower() not in {"ендрю", "час", "часу", "від", "київ", "два", "він"}
+    assert out.count("ендрю") == sentence.count("ендрю")
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=60), seed=st.integers(0, 2**32))
+def test_any_unicode_is_handled(shipped: SynonymSwap, text: str, seed: int) -> None:
+    edits = shipped(text, random.Random(seed))
+    assert apply_edits(text, edits) == compose(text, [shipped], random.Random(seed)).text
+    assert len(shipped.explain(text)) == len([d for d in shipped.explain(text)])
+
+
+# --- protection helpers --------------------------------------------------------------------------
+
+
+def test_names_a_corpus_capitalises_are_protected_everywhere(small_lexicon: Path) -> None:
+    from pairgen.protect import corpus_names
+
+    corpus = ["Тоді Хата сів на лаву.", "Побачив його Хата.", "Ми зайшли в хату."]
+    names = corpus_names(corpus)
+    assert "хата" in names
+    swap = _swap(small_lexicon, protect=names)
+    assert _reason(swap, "Хату всі знали.", "Хату")[0] == "protected"
+    assert "хата" not in corpus_names(["Тоді Хата сів.", "Ми зайшли в хату.", "Нова хата."])
+
+
+def test_idioms_match_inflected_and_with_a_pronoun_inside() -> None:
+    from pairgen.protect import idiom_members
+
+    keys = [
+        frozenset({w, *lemmas})
+        for w, *lemmas in [("він",), ("водив", "водити"), ("її", "вона"), ("за",), ("ніс", "нести")]
+    ]
+    skippable = [True, False, True, False, False]
+    assert idiom_members(keys, [("водити", "за", "ніс")], skippable) == {1, 3, 4}
+    assert idiom_members(keys, [("водити", "за", "ніс")]) == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "initial"),
+    [
+        ("Добре, — сказав він.", "Добре", True),
+        ("— Добре, — сказав він.", "Добре", True),
+        ("Він сказав: «Добре».", "Добре", True),
+        ("Він пішов. Добре.", "Добре", True),
+        ("Він сказав Добре.", "Добре", False),
+    ],
+)
+def test_sentence_starts(sentence: str, word: str, initial: bool) -> None:
+    from pairgen.protect import starts_sentence
+
+    assert starts_sentence(sentence, sentence.index(word)) is initial
+
+
+def test_case_pattern_and_apostrophe_are_kept() -> None:
+    from pairgen.protect import apostrophe_of, case_pattern, restyle
+
+    assert [case_pattern(w) for w in ["хата", "Хата", "ХАТА", "хАта"]] == [
+        "lower", "capital", "upper", None,
+    ]  # fmt: skip
+    assert restyle("в'язниця", "upper") == "В'ЯЗНИЦЯ"
+    assert apostrophe_of("тюрма", "Сімʼя і тюрма") == "ʼ"
+    assert apostrophe_of("п`ять", "") == "`"
+    assert apostrophe_of("тюрма", "Тюрма") == "’"
