@@ -110,7 +110,7 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
     from pairgen.segment import get_segmenter
 
     root = Path(options.corpus)
-    paths = corpus_files(root)
+    paths = corpus_files(root, warn=warn)
     base = root if root.is_dir() else root.parent
     segmenter = get_segmenter(options.segmenter, warn=warn)
     segmenter.sentences(WARM_UP)  # load its rules once here, not again in every forked worker
@@ -123,14 +123,15 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
         for path in paths:
             t = time.perf_counter()
             doc = read_document(path, base, warn)
-            entry = {
-                "path": path.relative_to(base).as_posix(),
-                "bytes": path.stat().st_size,
-                "sha256": sha256_file(path),
-                "encoding": doc.encoding if doc else None,
-            }
-            if doc and doc.replaced:
-                entry["replaced_bytes"] = doc.replaced
+            entry: dict[str, Any] = {"path": path.relative_to(base).as_posix()}
+            if doc is None:
+                entry["skipped"] = True  # read_document warned why; it may not even be readable
+            else:
+                entry.update(
+                    bytes=path.stat().st_size, sha256=sha256_file(path), encoding=doc.encoding
+                )
+                if doc.replaced:
+                    entry["replaced_bytes"] = doc.replaced
             files.append(entry)
             read_s += time.perf_counter() - t
             if doc:
@@ -167,7 +168,7 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
                     seen.add(text)
                     sentences.append(Sentence(text, source, i))
     total_s = time.perf_counter() - t0
-    if not files or all(f["encoding"] is None for f in files):
+    if not files or all(f.get("skipped") for f in files):
         raise CorpusError(f"no readable text files in {root}: nothing to build from")
     if not sentences:
         reasons = ", ".join(f"{k}: {v}" for k, v in dropped.most_common()) or "none segmented"
@@ -502,7 +503,7 @@ def _manifest(
 
     fp = hashlib.sha256()
     for f in corpus.files:
-        fp.update(f"{f['path']}\0{f['sha256']}\n".encode())
+        fp.update(f"{f['path']}\0{f.get('sha256', 'skipped')}\n".encode())
     all_scores = [s for v in stats.scores.values() for s in v]
     quartiles = statistics.quantiles(all_scores, n=4) if len(all_scores) > 1 else all_scores * 3
     by_kind = {
