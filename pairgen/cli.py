@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import signal
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,7 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from pairgen import __version__
-from pairgen.errors import PairgenError
+from pairgen.errors import Interrupted, PairgenError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,12 +68,133 @@ def reports_errors(fn: F) -> F:
         except KeyboardInterrupt:
             click.echo("Error: interrupted; nothing was written", err=True)
             sys.exit(130)
+        except OSError as exc:  # the environment, not a bug: a file the library did not expect
+            if _interrupted(exc):
+                click.echo("Error: interrupted; nothing was written", err=True)
+                sys.exit(130)
+            where = f"{os.fsdecode(exc.filename)}: " if exc.filename else ""
+            click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+            sys.exit(1)
+        except Exception as exc:
+            if not _interrupted(exc):
+                raise  # a bug: the traceback is what a report needs
+            click.echo("Error: interrupted; nothing was written", err=True)
+            sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
 
 
-def _raise_interrupt(signum: int, frame: Any) -> None:
-    raise KeyboardInterrupt
+class _Interrupts:
+    """SIGINT and SIGTERM during a build: a KeyboardInterrupt, and a hard stop if it is lost.
+
+    A KeyboardInterrupt raised from a signal handler can vanish: Python drops one raised in a
+    `__del__` or an at-fork callback ("Exception ignored in ..."), and the build then ran to the
+    end and replaced the output. One raised in `exec("...")` makes `python -m` kill itself with
+    SIGINT after a clean exit (bpo-41602); one raised in `__set_name__` becomes a RuntimeError.
+    So the raise waits (10 ms ticks of SIGALRM) while such code, or the output folder's swap or
+    clean-up (`AtomicFolder.critical`), runs; once a signal came nothing commits
+    (`AtomicFolder.stopping`); and if the build still runs `GRACE_S` after the signal, or a
+    second signal comes, the temporary folder is removed, the workers are killed and the process
+    exits 130 at once, with the same message.
+
+        >>> with _Interrupts("output") as interrupts:      # doctest: +SKIP
+        ...     run(options)
+    """
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+    TICKS = hasattr(signal, "setitimer")
+    GRACE_S = 3.0
+
+    def __init__(self, output: str) -> None:
+        self.output = output
+        self.since: float | None = None
+        self.count = 0
+        self.raised = False
+        self.closed = False
+        self.previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _Interrupts:
+        import multiprocessing
+
+        from pairgen.output import AtomicFolder, remove_temporaries
+
+        # imported now: a signal handler should not import
+        self.folders, self.remove = AtomicFolder, remove_temporaries
+        self.children = multiprocessing.active_children
+        AtomicFolder.stopping = AtomicFolder.committed = False
+        for sig in (*self.SIGNALS, signal.SIGALRM) if self.TICKS else self.SIGNALS:
+            self.previous[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.closed = True
+        if self.TICKS:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        for sig, handler in self.previous.items():
+            # Once interrupted, the process is on its way out: a second Ctrl-C, or a last tick
+            # already on its way, must not turn the clean exit into a traceback or a kill.
+            signal.signal(sig, handler if self.since is None else signal.SIG_IGN)
+        self.folders.stopping = False
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.closed:
+            return
+        if signum in self.SIGNALS:
+            self.folders.stopping = True
+            self.count += 1
+            self.since = self.since or time.monotonic()
+        if self.since is None or self.folders.committed:
+            return
+        if self.TICKS:
+            signal.setitimer(signal.ITIMER_REAL, 0.01)
+        if self.folders.critical:
+            return
+        if self.count > 1 or time.monotonic() - self.since > self.GRACE_S:
+            self._stop_now()
+        if self.TICKS and _unsafe(frame):
+            return
+        if not self.raised:
+            self.raised = True
+            raise KeyboardInterrupt
+
+    def _stop_now(self) -> None:
+        self.remove()
+        for child in self.children():
+            child.kill()
+        message = f"Error: build interrupted: nothing was written, {self.output} is as it was\n"
+        os.write(2, message.encode())
+        os._exit(130)
+
+
+_UNSAFE_NAMES = frozenset({"__del__", "__set_name__", "__init_subclass__"})
+
+
+def _unsafe(frame: Any) -> bool:
+    """Whether the code running is (called from) a finaliser, an import, `exec` of a string, or
+    a fork (whose at-fork callbacks, like logging's, drop exceptions too)."""
+    while frame is not None:
+        code = frame.f_code
+        if (
+            code.co_name in _UNSAFE_NAMES
+            or code.co_filename == "<string>"
+            or code.co_filename.startswith("<frozen importlib")
+            or code.co_filename.endswith("popen_fork.py")
+        ):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether `exc` is, or was caused by, a KeyboardInterrupt that a library re-raised."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -179,14 +302,13 @@ def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **
     def warn(message: str) -> None:
         click.echo(f"warning: {message}", err=True)
 
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-    try:
+    with _Interrupts(options.output) as interrupts:
         report = run(options, log=log, warn=warn)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     from pairgen.summary import summary
 
     click.echo(summary(report))
+    if interrupts.since is not None:  # it came while the new output was being put in place
+        raise Interrupted(f"interrupted as the build finished: {report.output} is complete")
     if options.push_to_hub:
         from pairgen.hub import describe, push_folder
 

@@ -21,6 +21,17 @@ SEGMENTERS = ("auto", "rules", "stanza")
 DEFAULT_MIX = (("paraphrase", 0.5), ("hard", 0.25), ("random", 0.25))
 
 
+_SCALARS: dict[str, type] = {
+    "int": int,
+    "float": float,
+    "str": str,
+    "bool": bool,
+    "str | None": str,
+}
+"""Field annotations (strings, under `from __future__ import annotations`) that are checked."""
+_TYPE_NAMES = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}
+
+
 def parse_mix(text: str) -> tuple[tuple[str, float], ...]:
     """`"paraphrase=0.5,hard=0.25,random=0.25"` -> normalised weights in KINDS order."""
     weights = dict.fromkeys(KINDS, 0.0)
@@ -71,6 +82,7 @@ class BuildOptions:
     ray_address: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
+        self._check_types()
         if self.n <= 0:
             raise UsageError(f"-n must be a positive number of pairs, got {self.n}")
         if not 0 <= self.test_size < 1:
@@ -93,10 +105,33 @@ class BuildOptions:
             raise UsageError(f"--synonym-rate must be in [0, 1], got {self.synonym_rate}")
         if not 0 <= self.min_swaps <= self.max_swaps:
             raise UsageError("--min-swaps must be between 0 and --max-swaps")
+        for flag, value in (("--lexicon", self.lexicon), ("--protect", self.protect)):
+            if value is not None and "synonym" not in self.augment:
+                raise UsageError(
+                    f"{flag} only matters with synonym in --augment; add it or drop {flag}"
+                )
         if self.engine not in ("local", "ray"):
             raise UsageError(f"--engine must be local or ray, got {self.engine!r}")
         if self.workers < 0:
             raise UsageError(f"--workers must be >= 0 (0 = one per core), got {self.workers}")
+
+    def _check_types(self) -> None:
+        """A config file can hold `n = "ten"`: name the option instead of failing on `<=`."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            expected = _SCALARS.get(str(f.type))
+            if expected is None or (value is None and "None" in str(f.type)):
+                continue
+            if isinstance(value, bool) and expected is not bool:
+                ok = False
+            elif expected is float:
+                ok = isinstance(value, int | float)
+            else:
+                ok = isinstance(value, expected)
+            if not ok:
+                flag = "-n" if f.name == "n" else "--" + f.name.replace("_", "-")
+                kind = type(value).__name__
+                raise UsageError(f"{flag} must be {_TYPE_NAMES[expected]}, got {value!r} ({kind})")
 
     @property
     def weights(self) -> dict[str, float]:
@@ -132,10 +167,14 @@ class BuildOptions:
             merged["mix"] = parse_mix(",".join(f"{k}={v}" for k, v in merged["mix"].items()))
         elif isinstance(merged.get("mix"), str):
             merged["mix"] = parse_mix(merged["mix"])
+        elif "mix" in merged and not isinstance(merged["mix"], tuple):
+            raise UsageError(f"--mix must be a table or KIND=WEIGHT text, got {merged['mix']!r}")
         for key in ("augment", "registers"):
             if isinstance(merged.get(key), str):
                 merged[key] = tuple(p for p in merged[key].split(",") if p)
             elif key in merged:
+                if not isinstance(merged[key], list | tuple):
+                    raise UsageError(f"--{key} must be a list or comma-separated text")
                 merged[key] = tuple(merged[key])
         if "corpus" not in merged:
             raise UsageError("no corpus given: pass CORPUS or set corpus in the config file")

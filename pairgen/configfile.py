@@ -13,11 +13,18 @@ def load_config(path: Path) -> dict[str, Any]:
     """The options in `path`; a pairgen.json manifest gives its recorded `options`."""
     if not path.is_file():
         raise UsageError(f"--config: {path} does not exist")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"--config: cannot read {path} ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"--config: {path} is not UTF-8 text (bad byte at offset {exc.start})"
+        ) from None
     try:
         if path.suffix == ".json":
             data = json.loads(text)
-            data = data.get("options", data)
+            data = data.get("options", data) if isinstance(data, dict) else data
         else:
             import tomllib
 

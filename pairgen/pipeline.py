@@ -442,6 +442,8 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
         raise CorpusError(
             f"corpus path {options.corpus} does not exist: give a folder or a .txt file"
         )
+    if "synonym" in options.augment:  # a bad lexicon or protect file fails before any reading
+        make_augmenters(options)
     try:
         with folder as tmp:
             corpus = read_sentences(options, warn_, log)

@@ -16,6 +16,18 @@ def summary(report: BuildReport) -> str:
         f"kept {c['sentences_kept']}; dropped "
         + (", ".join(f"{k} {v}" for k, v in sorted(c["sentences_dropped"].items())) or "none"),
     ]
+    legacy = [
+        f for f in m["corpus"]["files"] if f.get("encoding") not in (None, "utf-8", "utf-8-sig")
+    ]
+    if legacy:
+        lines.append(
+            "encodings: "
+            + ", ".join(f"{f['path']} ({f['encoding']})" for f in legacy[:5])
+            + (f" and {len(legacy) - 5} more" if len(legacy) > 5 else "")
+        )
+    skipped = [f["path"] for f in m["corpus"]["files"] if f.get("skipped")]
+    if skipped:
+        lines.append(f"skipped {len(skipped)} file(s): " + ", ".join(skipped[:5]))
     for split in ("train", "test"):
         row = c["by_split_kind"].get(split, {})
         if row:

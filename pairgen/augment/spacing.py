@@ -14,6 +14,7 @@ from itertools import pairwise
 from tokenize_uk import tokenize_words_with_spans
 
 from pairgen.records import Edit
+from pairgen.text import word_spans
 
 
 def _is_word(token: str) -> bool:
@@ -24,9 +25,10 @@ def gaps(sentence: str) -> list[int]:
     """Offsets where a tokenise-then-join step would put a space: between touching tokens, one
     of which is punctuation (`слово,` `«слово` `слово»` `(1914)`)."""
     tokens = tokenize_words_with_spans(sentence)
+    inside = {i for start, end in word_spans(sentence) for i in range(start + 1, end)}
     out = []
     for (a, _, a_end), (b, b_start, _) in pairwise(tokens):
-        if a_end == b_start and (not _is_word(a) or not _is_word(b)):
+        if a_end == b_start and (not _is_word(a) or not _is_word(b)) and a_end not in inside:
             out.append(a_end)
     return out
 

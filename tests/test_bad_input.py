@@ -1,0 +1,837 @@
+"""The bad-input matrix: one row per thing users feed `pairgen build`, each ending in a clear line.
+
+Every row asserts the exit code, the exact `Error: ...` line (or, for inputs pairgen reads despite
+the damage, the exact warning), that stderr holds no traceback, that the corpus is byte-identical
+afterwards, and that a previous output folder (written before the run, replaced only by a build
+that succeeds) is byte-identical with no temporary folder left beside it.
+docs/RELIABILITY.md lists the rows; keep the two in step.
+
+Rows run in-process through click's CliRunner (click >= 8.2 keeps `result.stderr` apart from
+stdout), except where a real process is needed: permission rows (root ignores file modes, so the
+child runs without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH) and the 50 MB row (peak memory).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gzip
+import json
+import os
+import re
+import stat
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from pairgen.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).parent / "data" / "golden"
+UK_TEXT = "".join(p.read_text(encoding="utf-8") for p in sorted(FIXTURE.glob("*.txt")))
+"""37 Ukrainian sentences, one per line, that cp1251 and koi8-u can both encode."""
+UK_SENTENCES = frozenset(UK_TEXT.splitlines())
+
+FAST = ("-n", "20", "--seed", "1", "--workers", "1", "--segmenter", "rules", "-q")
+FAST += ("--augment", "case,spacing")
+"""Flags every row passes unless it is about them; synonyms are left out (rows are about input,
+and the swap has its own tests), except in the lexicon row."""
+
+
+# --- what a row is -------------------------------------------------------------------------------
+@dataclass
+class Case:
+    """One row, set up under a test's tmp_path."""
+
+    args: list[str]
+    code: int
+    message: str | re.Pattern[str] | None
+    """The last line of stderr, exactly (or a pattern it must match); None: a build that succeeds
+    prints no `Error:` line."""
+    warnings: tuple[str, ...] = ()
+    """Lines that must appear on stderr as they are."""
+    corpus: Path | None = None
+    previous: Path | None = None
+    """A previous output folder that must come out byte-identical."""
+    output: Path | None = None
+    """Where a successful build writes; `check` gets it."""
+    check: Callable[[Path, str], None] | None = None
+    runner: str = "cli"
+    """cli (in-process), unprivileged (a `python -m pairgen` process that file modes bind, even
+    as root) or measured (a process that reports its peak memory)."""
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def write(folder: Path, files: dict[str, bytes | str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8")
+        else:
+            path.write_bytes(data)
+    return folder
+
+
+def previous_output(folder: Path) -> Path:
+    """A stand-in for an earlier build's output: the files a user would not want to lose."""
+    write(
+        folder,
+        {
+            "README.md": "---\nlanguage:\n- uk\n---\n# an earlier build\n",
+            "pairgen.json": '{"seed": 1}\n',
+            "data/train-00000-of-00001.parquet": bytes(range(256)) * 4,
+            "provenance/train-00000-of-00001.parquet": b"PAR1" * 100,
+            ".gitkeep": b"",
+        },
+    )
+    return folder
+
+
+def build_args(corpus: Path | str, out: Path, *extra: str, overwrite: bool = True) -> list[str]:
+    args = [str(corpus), "-o", str(out), *FAST, *extra]
+    return [*args, "--overwrite"] if overwrite else args
+
+
+def failing(tmp: Path, corpus: Path | str, *extra: str, code: int, message: str | re.Pattern[str],
+            warnings: tuple[str, ...] = (), **kw: object) -> Case:  # fmt: skip
+    """A row that must fail and leave the previous output (written over with --overwrite) alone."""
+    out = previous_output(tmp / "out")
+    return Case(
+        build_args(corpus, out, *extra),
+        code,
+        message,
+        warnings,
+        corpus=Path(corpus) if Path(corpus).exists() else None,
+        previous=out,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def succeeding(tmp: Path, corpus: Path, *extra: str, warnings: tuple[str, ...] = (),
+               check: Callable[[Path, str], None] | None = None, **kw: object) -> Case:  # fmt: skip
+    out = tmp / "new"
+    return Case(
+        build_args(corpus, out, *extra),
+        0,
+        None,
+        warnings,
+        corpus=corpus,
+        output=out,
+        check=check,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+# --- output checks -------------------------------------------------------------------------------
+def manifest(out: Path) -> dict:
+    return json.loads((out / "pairgen.json").read_text(encoding="utf-8"))
+
+
+def rows(out: Path) -> list[dict]:
+    return [
+        r for p in sorted((out / "data").glob("*.parquet")) for r in pq.read_table(p).to_pylist()
+    ]
+
+
+def decoded_as(encoding: str, name: str = "a.txt") -> Callable[[Path, str], None]:
+    """The file's encoding is in the manifest, and every sentence came out as the author wrote it
+    (mojibake would not be among the fixture's sentences)."""
+
+    def check(out: Path, stderr: str) -> None:
+        files = {f["path"]: f for f in manifest(out)["corpus"]["files"]}
+        assert files[name]["encoding"] == encoding
+        for row in rows(out):
+            assert row["sentence1"] in UK_SENTENCES, row
+
+    return check
+
+
+# --- the rows ------------------------------------------------------------------------------------
+def missing_path(tmp: Path) -> Case:
+    gone = tmp / "no-such-folder"
+    return failing(
+        tmp,
+        gone,
+        code=1,
+        message=f"Error: corpus path {gone} does not exist: give a folder or a .txt file",
+    )
+
+
+def empty_folder(tmp: Path) -> Case:
+    corpus = write(tmp / "corpus", {})
+    return failing(
+        tmp, corpus, code=1, message=f"Error: corpus folder {corpus} has no .txt or .txt.gz files"
+    )
+
+
+def only_binary_files(tmp: Path) -> Case:
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
+    elf = b"\x7fELF\x02\x01\x01" + bytes(4000)
+    corpus = write(tmp / "corpus", {"scan.txt": png, "tool.txt": elf})
+    return failing(
+        tmp,
+        corpus,
+        code=1,
+        message=f"Error: no readable text files in {corpus}: nothing to build from",
+        warnings=(
+            f"warning: skipping {corpus}/scan.txt: it has NUL bytes (first at byte 8): binary, "
+            "or UTF-16 without a BOM",
+            f"warning: skipping {corpus}/tool.txt: it has NUL bytes (first at byte 7): binary, "
+            "or UTF-16 without a BOM",
+        ),
+    )
+
+
+def zero_byte_file(tmp: Path) -> Case:
+    corpus = write(tmp / "corpus", {"a.txt": b""})
+    return failing(
+        tmp,
+        corpus,
+        code=1,
+        message=f"Error: no readable text files in {corpus}: nothing to build from",
+        warnings=(f"warning: skipping {corpus}/a.txt: it is empty",),
+    )
+
+
+def whitespace_only_file(tmp: Path) -> Case:
+    corpus = write(tmp / "corpus", {"a.txt": " \n\t\n\u00a0\u200b \r\n\n"})
+    return failing(
+        tmp,
+        corpus,
+        code=1,
+        message=f"Error: no readable text files in {corpus}: nothing to build from",
+        warnings=(
+            f"warning: skipping {corpus}/a.txt: it holds only whitespace or invisible characters",
+        ),
+    )
+
+
+def cp1251_file(tmp: Path) -> Case:
+    corpus = write(tmp / "corpus", {"a.txt": UK_TEXT.encode("cp1251")})
+    return succeeding(tmp, corpus, check=decoded_as("cp1251"))
+
+
+def koi8u_file(tmp: Path) -> Case:
+    corpus = write(tmp / "corpus", {"a.txt": UK_TEXT.encode("koi8-u")})
+    return succeeding(tmp, corpus, check=decoded_as("koi8-u"))
+
+
+def utf16_file(tmp: Path) -> Case:
+    corpus = write(tmp / "corpus", {"a.txt": UK_TEXT.encode("utf-16")})  # with a BOM
+    return succeeding(tmp, corpus, check=decoded_as("utf-16"))
+
+
+def nul_bytes_file(tmp: Path) -> Case:
+    """A text file with NUL bytes past the first 64 KiB (a dump with a binary tail) is skipped
+    whole, beside a good file that is used."""
+    head = (UK_TEXT * 60).encode("utf-8")
+    corpus = write(tmp / "corpus", {"good.txt": UK_TEXT, "dump.txt": head + b"\x00\x00\x01" + head})
+
+    def check(out: Path, stderr: str) -> None:
+        files = {f["path"]: f for f in manifest(out)["corpus"]["files"]}
+        assert files["dump.txt"].get("skipped") is True
+        assert files["good.txt"]["encoding"] == "utf-8"
+
+    return succeeding(
+        tmp,
+        corpus,
+        warnings=(
+            f"warning: skipping {corpus}/dump.txt: it has NUL bytes (first at byte {len(head)}): "
+            "not a text file",
+        ),
+        check=check,
+    )
+
+
+def invalid_utf8_mid_file(tmp: Path) -> Case:
+    """Two bad bytes after the first 64 KiB: the rest is read, the bytes become U+FFFD, the file
+    and byte offset are reported, the count is in the manifest and the sentence is dropped."""
+    head = (UK_TEXT * 50).encode("utf-8")
+    bad = "Цей рядок зіпсовано: ".encode() + b"\xff\xfe" + " далі все гаразд.\n".encode()
+    offset = len(head) + len("Цей рядок зіпсовано: ".encode())
+    corpus = write(tmp / "corpus", {"a.txt": head + bad + UK_TEXT.encode()})
+
+    def check(out: Path, stderr: str) -> None:
+        m = manifest(out)
+        assert m["corpus"]["files"][0]["replaced_bytes"] == 2
+        assert m["counts"]["sentences_dropped"]["garbled"] == 1
+        assert all("\ufffd" not in r["sentence1"] + r["sentence2"] for r in rows(out))
+
+    return succeeding(
+        tmp,
+        corpus,
+        warnings=(
+            f"warning: {corpus}/a.txt: 2 bytes that are not valid utf-8 were replaced with "
+            f"U+FFFD (first at byte {offset})",
+        ),
+        check=check,
+    )
+
+
+ONE_LINE_BYTES = 50_000_000
+
+
+def one_line_50mb(tmp: Path) -> Case:
+    """50 MB without a line break: Ukrainian prose, then padding (a fixed-width dump's blanks).
+
+    The reader cuts the line into pieces, so memory stays near a small build's (checked against
+    a baseline run in `test_bad_input`); the prose is small so segmenting stays fast.
+    """
+    prose = UK_TEXT.replace("\n", " ").encode("utf-8")
+    folder = tmp / "corpus"
+    folder.mkdir()
+    with open(folder / "one-line.txt", "wb") as f:
+        f.write(prose)
+        block = b" " * (1 << 20)
+        left = ONE_LINE_BYTES - len(prose)
+        while left > 0:
+            f.write(block[:left])
+            left -= len(block)
+    cuts = re.compile(
+        rf"warning: {re.escape(str(folder))}/one-line\.txt: \d+ cut\(s\) made in lines longer "
+        r"than 20,000 characters \(no line breaks\?\); cut at sentence ends"
+    )
+
+    def check(out: Path, stderr: str) -> None:
+        assert cuts.search(stderr), stderr
+        assert manifest(out)["corpus"]["files"][0]["bytes"] == ONE_LINE_BYTES
+        assert {r["sentence1"] for r in rows(out)} <= UK_SENTENCES
+
+    return succeeding(tmp, folder, check=check, runner="measured")
+
+
+def russian_only(tmp: Path) -> Case:
+    corpus = write(
+        tmp / "corpus",
+        {
+            "ru.txt": "Старый рыбак вышел на рассвете к реке с удочкой.\n"
+            "Над рекой ещё стоял густой белый туман, и вода казалась седой.\n"
+            "Это была очень длинная и скучная история о нём.\n"
+        },
+    )
+    return failing(
+        tmp,
+        corpus,
+        code=1,
+        message=f"Error: no Ukrainian sentences found in {corpus} (3 sentences dropped: "
+        "not Ukrainian: 3)",
+    )
+
+
+def english_only(tmp: Path) -> Case:
+    corpus = write(
+        tmp / "corpus",
+        {
+            "en.txt": "The old fisherman went down to the river at dawn.\n"
+            "A thick white mist still hung over the water.\n"
+        },
+    )
+    return failing(
+        tmp,
+        corpus,
+        code=1,
+        message=f"Error: no Ukrainian sentences found in {corpus} (2 sentences dropped: "
+        "not Ukrainian: 2)",
+    )
+
+
+def symlink_loop(tmp: Path) -> Case:
+    """A link back to the folder itself and a link to itself: both skipped, the text is read."""
+    corpus = write(tmp / "corpus", {"a.txt": UK_TEXT})
+    (corpus / "again").symlink_to(corpus, target_is_directory=True)
+    (corpus / "self.txt").symlink_to(corpus / "self.txt")
+
+    def check(out: Path, stderr: str) -> None:
+        assert [f["path"] for f in manifest(out)["corpus"]["files"]] == ["a.txt"]
+
+    return succeeding(
+        tmp,
+        corpus,
+        warnings=(
+            f"warning: {corpus}/again links back to a folder that contains it (a symlink loop); "
+            "skipped",
+            f"warning: {corpus}/self.txt is a broken link or not a regular file; skipped",
+        ),
+        check=check,
+    )
+
+
+def _unreadable(path: Path) -> Path:
+    path.chmod(0)
+    return path
+
+
+def unreadable_file(tmp: Path) -> Case:
+    corpus = write(tmp / "corpus", {"a.txt": UK_TEXT, "secret.txt": UK_TEXT[:200]})
+    _unreadable(corpus / "secret.txt")
+
+    def check(out: Path, stderr: str) -> None:
+        files = {f["path"]: f for f in manifest(out)["corpus"]["files"]}
+        assert files["secret.txt"].get("skipped") is True
+
+    return succeeding(
+        tmp,
+        corpus,
+        warnings=(f"warning: skipping {corpus}/secret.txt: cannot read it (Permission denied)",),
+        check=check,
+        runner="unprivileged",
+    )
+
+
+def unreadable_only_file(tmp: Path) -> Case:
+    corpus = write(tmp / "corpus", {"secret.txt": UK_TEXT})
+    _unreadable(corpus / "secret.txt")
+    return failing(
+        tmp,
+        corpus,
+        code=1,
+        message=f"Error: no readable text files in {corpus}: nothing to build from",
+        warnings=(f"warning: skipping {corpus}/secret.txt: cannot read it (Permission denied)",),
+        runner="unprivileged",
+    )
+
+
+def _corpus(tmp: Path) -> Path:
+    return write(tmp / "corpus", {"a.txt": UK_TEXT})
+
+
+def n_zero(tmp: Path) -> Case:
+    return failing(
+        tmp,
+        _corpus(tmp),
+        "-n",
+        "0",
+        code=2,
+        message="Error: -n must be a positive number of pairs, got 0",
+    )
+
+
+def n_negative(tmp: Path) -> Case:
+    return failing(
+        tmp,
+        _corpus(tmp),
+        "-n",
+        "-5",
+        code=2,
+        message="Error: -n must be a positive number of pairs, got -5",
+    )
+
+
+def n_too_large(tmp: Path) -> Case:
+    """Fails after pairs were written into the temporary folder: the previous output survives."""
+    return failing(
+        tmp,
+        _corpus(tmp),
+        "-n",
+        "100000",
+        code=1,
+        message=re.compile(
+            r"Error: the corpus gives only about \d+ distinct pairs, not 100000: 37 usable "
+            r"sentences ran out of new paraphrases and negatives; lower -n or add text to the "
+            r"corpus"
+        ),
+    )
+
+
+def split_size_one(tmp: Path) -> Case:
+    return failing(
+        tmp,
+        _corpus(tmp),
+        "--test-size",
+        "1",
+        code=2,
+        message="Error: --test-size must be in [0, 1), got 1.0",
+    )
+
+
+def split_size_negative(tmp: Path) -> Case:
+    return failing(
+        tmp,
+        _corpus(tmp),
+        "--test-size",
+        "-0.1",
+        code=2,
+        message="Error: --test-size must be in [0, 1), got -0.1",
+    )
+
+
+def output_is_a_file(tmp: Path) -> Case:
+    target = tmp / "results"
+    target.write_text("my notes\n", encoding="utf-8")
+    corpus = _corpus(tmp)
+    return Case(
+        build_args(corpus, target),
+        1,
+        f"Error: output {target} is a file, not a folder: choose another path with -o",
+        corpus=corpus,
+        previous=target,
+    )
+
+
+def output_not_empty(tmp: Path) -> Case:
+    corpus = _corpus(tmp)
+    out = previous_output(tmp / "out")
+    return Case(
+        build_args(corpus, out, overwrite=False),
+        1,
+        f"Error: output folder {out} is not empty: pass --overwrite to replace it, or choose -o",
+        corpus=corpus,
+        previous=out,
+    )
+
+
+def output_parent_missing(tmp: Path) -> Case:
+    corpus = _corpus(tmp)
+    out = tmp / "no" / "such" / "out"
+    return Case(
+        build_args(corpus, out),
+        1,
+        f"Error: cannot create {out}: its parent folder {out.parent} does not exist",
+        corpus=corpus,
+    )
+
+
+def output_read_only(tmp: Path) -> Case:
+    corpus = _corpus(tmp)
+    shelf = tmp / "shelf"
+    out = previous_output(shelf / "out")
+    shelf.chmod(0o555)
+    return Case(
+        build_args(corpus, out),
+        1,
+        f"Error: cannot write to {shelf}: permission denied; choose another -o",
+        corpus=corpus,
+        previous=out,
+        runner="unprivileged",
+    )
+
+
+def malformed_lexicon(tmp: Path) -> Case:
+    lexicon = tmp / "my-lexicon.tsv"
+    lexicon.write_text(
+        "# pairgen-lexicon 1\nхата\tNOUN\tдім|оселя\nшвидко\tADVB\n", encoding="utf-8"
+    )
+    return failing(
+        tmp,
+        _corpus(tmp),
+        "--lexicon",
+        str(lexicon),
+        "--augment",
+        "synonym,case,spacing",
+        code=1,
+        message=f"Error: {lexicon.resolve()}, line 3: expected 3 tab-separated columns, found 2",
+    )
+
+
+def stanza_without_model(tmp: Path) -> Case:
+    """stanza is installed here but has no model in the (empty) folder; where stanza is not
+    installed the message says to install it. Both start the same way."""
+    empty = tmp / "stanza-resources"
+    empty.mkdir()
+    return failing(
+        tmp,
+        _corpus(tmp),
+        "--segmenter",
+        "stanza",
+        code=1,
+        message=re.compile(
+            r"Error: --segmenter stanza needs stanza(?:'s Ukrainian model, which is not in "
+            + re.escape(str(empty))
+            + r": run `pairgen models download` \(or use --segmenter rules\)"
+            r"|, which is not installed: run pip install 'pairgen\[stanza\]')"
+        ),
+        env={"STANZA_RESOURCES_DIR": str(empty)},
+    )
+
+
+def unknown_label(tmp: Path) -> Case:
+    return failing(
+        tmp,
+        _corpus(tmp),
+        "--label",
+        "bleu",
+        code=2,
+        message="Error: --label must be one of overlap, jaccard, char, got 'bleu'",
+    )
+
+
+def corrupt_gzip(tmp: Path) -> Case:
+    """A cut-off .txt.gz export beside a good file: skipped with the reason, the rest is used."""
+    whole = gzip.compress((UK_TEXT * 20).encode("utf-8"))
+    corpus = write(tmp / "corpus", {"a.txt": UK_TEXT, "export.txt.gz": whole[: len(whole) // 2]})
+    return succeeding(
+        tmp,
+        corpus,
+        warnings=(
+            f"warning: skipping {corpus}/export.txt.gz: cannot read it (Compressed file ended "
+            "before the end-of-stream marker was reached)",
+        ),
+    )
+
+
+def not_a_text_file(tmp: Path) -> Case:
+    book = tmp / "book.pdf"
+    book.write_bytes(b"%PDF-1.4\n")
+    return failing(
+        tmp, book, code=1, message=f"Error: corpus file {book} is not a .txt or .txt.gz file"
+    )
+
+
+def config_not_toml(tmp: Path) -> Case:
+    config = tmp / "pairgen.toml"
+    config.write_text("n = \n", encoding="utf-8")
+    return failing(
+        tmp,
+        _corpus(tmp),
+        "--config",
+        str(config),
+        code=2,
+        message=re.compile(rf"Error: --config: {re.escape(str(config))} is not valid toml: .+"),
+    )
+
+
+def config_wrong_type(tmp: Path) -> Case:
+    config = tmp / "pairgen.toml"
+    config.write_text('[build]\nn = "ten"\n', encoding="utf-8")
+    case = failing(
+        tmp,
+        _corpus(tmp),
+        "--config",
+        str(config),
+        code=2,
+        message="Error: -n must be a whole number, got 'ten' (str)",
+    )
+    case.args.remove("-n")
+    case.args.remove("20")  # the flag would override the file
+    return case
+
+
+def unknown_augmenter(tmp: Path) -> Case:
+    return failing(
+        tmp,
+        _corpus(tmp),
+        "--augment",
+        "synonym,shuffle",
+        code=2,
+        message="Error: --augment takes a subset of synonym, case, spacing, got ['shuffle']",
+    )
+
+
+ROWS = [
+    missing_path,
+    empty_folder,
+    only_binary_files,
+    zero_byte_file,
+    whitespace_only_file,
+    cp1251_file,
+    koi8u_file,
+    utf16_file,
+    nul_bytes_file,
+    invalid_utf8_mid_file,
+    pytest.param(one_line_50mb, marks=pytest.mark.slow),  # 50 MB written, two processes
+    russian_only,
+    english_only,
+    symlink_loop,
+    unreadable_file,
+    unreadable_only_file,
+    n_zero,
+    n_negative,
+    n_too_large,
+    split_size_one,
+    split_size_negative,
+    output_is_a_file,
+    output_not_empty,
+    output_parent_missing,
+    output_read_only,
+    malformed_lexicon,
+    stanza_without_model,
+    unknown_label,
+    corrupt_gzip,
+    not_a_text_file,
+    config_not_toml,
+    config_wrong_type,
+    unknown_augmenter,
+]
+
+
+# --- running a row -------------------------------------------------------------------------------
+def snapshot(path: Path | None) -> dict[str, tuple[int, bytes | str]] | None:
+    """Every entry under `path` with its mode and bytes (a link: its target), to compare."""
+    if path is None or not (path.exists() or path.is_symlink()):
+        return None
+    if path.is_file():
+        return {".": (path.stat().st_mode, path.read_bytes())}
+    out: dict[str, tuple[int, bytes | str]] = {}
+    for root, dirs, files in os.walk(path):
+        for name in dirs + files:
+            p = Path(root, name)
+            rel = p.relative_to(path).as_posix()
+            info = p.lstat()
+            if stat.S_ISLNK(info.st_mode):
+                out[rel] = (info.st_mode, os.readlink(p))
+            elif stat.S_ISREG(info.st_mode):
+                p.chmod(info.st_mode | stat.S_IRUSR)  # a mode-000 row file, for a non-root owner
+                out[rel] = (info.st_mode, p.read_bytes())
+                p.chmod(info.st_mode)
+            else:
+                out[rel] = (info.st_mode, b"")
+    return out
+
+
+def leftovers(target: Path) -> list[str]:
+    """Temporary or displaced folders a build left beside `target`."""
+    return sorted(p.name for p in target.parent.glob(f".{target.name}.pairgen-*"))
+
+
+_PR_CAPBSET_DROP = 24
+_DAC_CAPS = (1, 2)  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+
+
+def _drop_dac_caps() -> None:
+    """In the child, before exec: root without these two capabilities obeys file modes."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in _DAC_CAPS:
+        if libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+@cache
+def _unprivileged_reason() -> str | None:
+    """None if a child process here is bound by file modes; else why permission rows skip."""
+    if os.name != "posix":
+        return "file modes are POSIX-only"
+    if os.geteuid() != 0:
+        return None
+    probe = (
+        "import os, tempfile\n"
+        "fd, p = tempfile.mkstemp(); os.close(fd); os.chmod(p, 0)\n"
+        "try:\n    open(p).close(); print('readable')\n"
+        "except PermissionError:\n    print('denied')\n"
+        "finally:\n    os.unlink(p)\n"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", probe],
+            preexec_fn=_drop_dac_caps,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"running as root and cannot drop CAP_DAC_OVERRIDE for a child ({exc})"
+    if done.stdout.strip() != "denied":
+        return "running as root and a child without CAP_DAC_OVERRIDE still reads a mode-000 file"
+    return None
+
+
+MEASURE = (
+    "import atexit, resource, sys\n"
+    "atexit.register(lambda: print('peak-rss-kb', "
+    "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr))\n"
+    "from pairgen.cli import main\n"
+    "main(['build', *sys.argv[1:]], prog_name='pairgen')\n"
+)
+PEAK = re.compile(r"^peak-rss-kb (\d+)\n?", re.MULTILINE)
+
+
+@dataclass
+class Outcome:
+    code: int
+    stderr: str
+    peak_kb: int = 0
+
+
+def run_case(case: Case, tmp: Path) -> Outcome:
+    if case.runner == "cli":
+        result = CliRunner().invoke(main, ["build", *case.args], env=case.env)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            f"{type(result.exception).__name__} escaped: {result.exception!r}"
+        )
+        return Outcome(result.exit_code, result.stderr)
+    path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, **case.env, "PYTHONPATH": path}
+    if case.runner == "measured":
+        cmd = [sys.executable, "-c", MEASURE, *case.args]
+    else:
+        cmd = [sys.executable, "-m", "pairgen", "build", *case.args]
+    preexec = None
+    if case.runner == "unprivileged" and os.geteuid() == 0:
+        preexec = _drop_dac_caps
+    done = subprocess.run(
+        cmd, capture_output=True, text=True, env=env, cwd=tmp, preexec_fn=preexec, timeout=300
+    )
+    peak = PEAK.search(done.stderr)
+    stderr = PEAK.sub("", done.stderr)
+    return Outcome(done.returncode, stderr, int(peak.group(1)) if peak else 0)
+
+
+def _baseline_peak_kb(tmp: Path) -> int:
+    """Peak memory of the same build on the prose alone, in a fresh process."""
+    corpus = write(tmp / "baseline-corpus", {"a.txt": UK_TEXT})
+    case = Case(build_args(corpus, tmp / "baseline-out"), 0, None, runner="measured")
+    outcome = run_case(case, tmp)
+    assert outcome.code == 0, outcome.stderr
+    return outcome.peak_kb
+
+
+@pytest.fixture
+def tmp(tmp_path: Path) -> Iterator[Path]:
+    """tmp_path, with the rows' mode-000 files and read-only folders made removable again."""
+    yield tmp_path
+    for root, dirs, files in os.walk(tmp_path):
+        for name in dirs:
+            Path(root, name).chmod(0o755)
+        for name in files:
+            if not Path(root, name).is_symlink():
+                Path(root, name).chmod(0o644)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: getattr(r, "__name__", str(r)))
+def test_bad_input(row: Callable[[Path], Case], tmp: Path) -> None:
+    case = row(tmp)
+    if case.runner == "unprivileged" and (reason := _unprivileged_reason()):
+        pytest.skip(reason)
+    corpus_before = snapshot(case.corpus)
+    previous_before = snapshot(case.previous)
+
+    outcome = run_case(case, tmp)
+
+    stderr_lines = outcome.stderr.splitlines()
+    assert "Traceback" not in outcome.stderr, outcome.stderr
+    assert outcome.code == case.code, outcome.stderr
+    errors = [line for line in stderr_lines if line.startswith("Error:")]
+    if case.message is None:
+        assert errors == [], outcome.stderr
+    else:
+        assert len(errors) == 1 and stderr_lines[-1] == errors[0], outcome.stderr
+        if isinstance(case.message, re.Pattern):
+            assert case.message.fullmatch(errors[0]), errors[0]
+        else:
+            assert errors[0] == case.message
+    for warning in case.warnings:
+        assert warning in stderr_lines, outcome.stderr
+
+    assert snapshot(case.corpus) == corpus_before, "the corpus was changed"
+    if case.previous is not None:
+        assert snapshot(case.previous) == previous_before, "the previous output was changed"
+        assert leftovers(case.previous) == []
+    if case.output is not None:
+        assert (case.output / "pairgen.json").is_file(), outcome.stderr
+        assert leftovers(case.output) == []
+        if case.check is not None:
+            case.check(case.output, outcome.stderr)
+    if case.runner == "measured":
+        baseline = _baseline_peak_kb(tmp)
+        grown_mb = (outcome.peak_kb - baseline) / 1024
+        assert grown_mb < ONE_LINE_BYTES / 2**20, (
+            f"peak memory grew by {grown_mb:.0f} MB over a small build ({baseline // 1024} MB): "
+            "the file was held whole"
+        )
