@@ -21,7 +21,7 @@ _LAZY = {
     "BuildOptions": ("pairgen.config", "BuildOptions"),
     "paraphrase": ("pairgen.preview", "paraphrase"),
     "push": ("pairgen.hub", "push_folder"),
-    "train": ("pairgen.train", "train"),
+    "train": ("pairgen.training", "train"),
 }
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from pairgen.hub import push_folder as push
     from pairgen.pipeline import BuildReport, build
     from pairgen.preview import paraphrase
-    from pairgen.train import train
+    from pairgen.training import train
 
 
 def __getattr__(name: str) -> Any:

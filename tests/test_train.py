@@ -1,0 +1,233 @@
+"""`pairgen train` for real: a tiny BERT made here, trained on a real small `pairgen.build` output.
+
+The model (2 layers, 32 dimensions, WordPiece vocabulary trained on the test sentences) and the
+dataset are made once per session; the trained model is shared by the tests that read its files.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tiny_bert import make_tiny_bert, ukrainian_sentences, write_corpus
+
+from pairgen.cli_train import train_cmd
+from pairgen.errors import UsageError
+from pairgen.training import EVAL_FILE, train
+
+REPO = Path(__file__).resolve().parent.parent
+FAST = {"epochs": 2, "batch_size": 16, "lr": 1e-3, "max_seq_length": 32, "device": "cpu"}
+
+
+@pytest.fixture(scope="session")
+def sentences() -> list[str]:
+    return ukrainian_sentences(400)
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory, sentences: list[str]) -> Path:
+    return make_tiny_bert(tmp_path_factory.mktemp("model") / "tiny-bert", sentences)
+
+
+def _build(root: Path, sentences: list[str], **options: object) -> Path:
+    from pairgen import build
+
+    corpus = write_corpus(root / "corpus", sentences)
+    build(corpus, root / "pairs", n=300, seed=1, license="cc0-1.0", **options)
+    return root / "pairs"
+
+
+@pytest.fixture(scope="session")
+def pairs(tmp_path_factory: pytest.TempPathFactory, sentences: list[str]) -> Path:
+    """A real pairgen output folder: 300 pairs with train and test splits."""
+    return _build(tmp_path_factory.mktemp("pairs"), sentences)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory, pairs: Path, tiny_model: Path):
+    lines: list[str] = []
+    out = tmp_path_factory.mktemp("trained") / "model"
+    report = train(pairs, out, model=str(tiny_model), log=lines.append, **FAST)
+    return report, lines
+
+
+def test_loss_is_finite_and_falls(trained) -> None:
+    report, _ = trained
+    losses = [p.loss for p in report.loss_history]
+    assert len(losses) >= 6
+    assert all(math.isfinite(x) for x in losses)
+    third = len(losses) // 3
+    assert sum(losses[-third:]) / third < sum(losses[:third]) / third
+
+
+def test_eval_json_has_pearson_and_spearman_before_and_per_epoch(trained) -> None:
+    report, _ = trained
+    data = json.loads((report.output / EVAL_FILE).read_text(encoding="utf-8"))
+    assert data["split"] == "test" and data["rows"] == report.eval_rows > 0
+    assert set(data["before"]) == {"pearson", "spearman"}
+    assert [e["epoch"] for e in data["epochs"]] == [1, 2]
+    for entry in [data["before"], *data["epochs"]]:
+        assert -1.0 <= entry["pearson"] <= 1.0 and -1.0 <= entry["spearman"] <= 1.0
+    assert data["epochs"][-1]["spearman"] == pytest.approx(report.evaluation[-1].spearman)
+
+
+def test_log_prints_the_evaluation_table(trained) -> None:
+    report, lines = trained
+    text = "\n".join(lines)
+    assert "stage" in text and "pearson" in text and "spearman" in text
+    assert [p.stage for p in report.evaluation] == ["before training", "epoch 1", "epoch 2"]
+    assert f"{report.evaluation[-1].spearman:.4f}" in text
+
+
+def test_saved_model_reloads_and_encodes(trained) -> None:
+    from sentence_transformers import SentenceTransformer
+
+    report, _ = trained
+    model = SentenceTransformer(str(report.output), device="cpu", local_files_only=True)
+    vectors = model.encode(["Старий мірошник уранці побачив криницю.", "Інше речення."])
+    assert vectors.shape == (2, 32)
+    assert not (report.output / "eval").exists()  # no empty CSV folder left behind
+
+
+def test_card_names_dataset_language_license_and_scores(trained, pairs: Path) -> None:
+    from huggingface_hub import ModelCard
+
+    report, _ = trained
+    card = ModelCard.load(report.output / "README.md")
+    assert card.data.language == ["uk"]
+    assert card.data.license == "cc0-1.0"
+    manifest = json.loads((pairs / "pairgen.json").read_text(encoding="utf-8"))
+    assert str(pairs) in card.text
+    assert f"pairgen {manifest['pairgen_version']}" in card.text
+    assert manifest["command"] in card.text
+    assert "Unnamed Dataset" not in card.text
+    assert "CosineSimilarityLoss" in card.text
+    last = report.evaluation[-1]
+    assert f"| epoch 2 | 2 | {last.step} | {last.pearson:.4f} | {last.spearman:.4f} |" in card.text
+
+
+def test_same_seed_same_losses(trained, pairs: Path, tiny_model: Path, tmp_path: Path) -> None:
+    report, _ = trained
+    again = train(pairs, tmp_path / "m", model=str(tiny_model), log=lambda _: None, **FAST)
+    assert [p.loss for p in again.loss_history] == pytest.approx(
+        [p.loss for p in report.loss_history], rel=1e-5
+    )
+
+
+def test_no_test_split_skips_evaluation_and_reads_fresh_rows(
+    tmp_path: Path, sentences: list[str], tiny_model: Path, pairs: Path, monkeypatch
+) -> None:
+    import datasets
+
+    # datasets caches a local folder by its name and README configs only: load the other folder
+    # called "pairs" through that cache first, as any tool might, and check we do not get its rows.
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", str(tmp_path / "hf-cache"))
+    datasets.load_dataset(str(pairs))
+    folder = _build(tmp_path, sentences, test_size=0.0)
+    assert folder.name == pairs.name
+    lines: list[str] = []
+    out = tmp_path / "model"
+    options = {**FAST, "epochs": 1}
+    report = train(folder, out, model=str(tiny_model), log=lines.append, **options)
+    manifest = json.loads((folder / "pairgen.json").read_text(encoding="utf-8"))
+    assert report.train_rows == manifest["counts"]["splits"]["train"] == 300
+    assert report.eval_rows == 0 and report.evaluation == ()
+    assert any("no test split" in line for line in lines)
+    assert not (out / EVAL_FILE).exists()
+    assert "Not evaluated: the dataset has no test split." in (out / "README.md").read_text()
+
+
+def test_fp16_on_cpu_is_a_usage_error_before_any_work(pairs: Path, tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match=r"--fp16 needs a CUDA GPU"):
+        train(pairs, tmp_path / "m", model="unused", device="cpu", fp16=True)
+    assert not (tmp_path / "m").exists()
+
+
+def test_cli_fp16_on_cpu_exits_2_with_one_line(pairs: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        train_cmd, [str(pairs), "-o", str(tmp_path / "m"), "--device", "cpu", "--fp16"]
+    )
+    assert result.exit_code == 2
+    assert "Error: --fp16 needs a CUDA GPU (--device cuda)" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_trains_and_prints_the_table(pairs: Path, tiny_model: Path, tmp_path: Path) -> None:
+    out = tmp_path / "cli-model"
+    args = [str(pairs), "-o", str(out), "--model", str(tiny_model), "--epochs", "1"]
+    args += ["--lr", "1e-3", "--max-seq-length", "32", "--device", "cpu"]
+    result = CliRunner().invoke(train_cmd, args)
+    assert result.exit_code == 0, result.output
+    assert "evaluation on the test split" in result.output
+    assert "before training" in result.output and "epoch 1" in result.output
+    assert (out / EVAL_FILE).is_file() and (out / "model.safetensors").is_file()
+
+
+def test_offline_model_not_in_cache_is_one_clear_line(pairs: Path, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "HF_HOME": str(tmp_path / "hf-home"),
+        "HF_DATASETS_DISABLE_PROGRESS_BARS": "1",
+        "PYTHONPATH": str(REPO),
+    }
+    code = "from pairgen.cli_train import train_cmd; train_cmd()"
+    args = [str(pairs), "--model", "nobody-here/not-cached-model", "-o", str(tmp_path / "m")]
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr + proc.stdout
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [
+        "Error: model nobody-here/not-cached-model is not in the local Hugging Face cache and "
+        "the Hub cannot be reached (HF_HUB_OFFLINE is set); pass --model PATH to a local copy"
+    ]
+    assert not (tmp_path / "m").exists()
+
+
+def test_bad_dataset_and_model_paths_name_the_problem(pairs: Path, tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match=r"DATASET .*nope: no such folder"):
+        train(tmp_path / "nope", tmp_path / "m", device="cpu")
+    (tmp_path / "empty" / "data").mkdir(parents=True)
+    (tmp_path / "empty" / "data" / "train.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"lacks column\(s\) sentence1, sentence2, score"):
+        train(tmp_path / "empty", tmp_path / "m", device="cpu")
+    with pytest.raises(UsageError, match=r"--model \./no/such/model: no such model folder"):
+        train(pairs, tmp_path / "m", model="./no/such/model", device="cpu")
+
+
+def test_push_to_hub_checks_the_repo_id_before_training(pairs: Path, tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match=r"malformed repo id 'no-namespace'"):
+        train(pairs, tmp_path / "m", device="cpu", push_to_hub="no-namespace")
+
+
+def test_cli_defaults_match_the_library() -> None:
+    library = inspect.signature(train).parameters
+    for param in train_cmd.params:
+        if param.name != "dataset":
+            assert param.default == library[param.name].default, param.name
+    assert {p.name for p in train_cmd.params} == set(library) - {"log"}
+
+
+def test_help_does_not_import_torch_or_datasets() -> None:
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from pairgen.cli_train import train_cmd\n"
+        "result = CliRunner().invoke(train_cmd, ['--help'])\n"
+        "assert result.exit_code == 0 and '--push-to-hub' in result.output\n"
+        "heavy = ('torch', 'datasets', 'transformers', 'sentence_transformers')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
