@@ -180,8 +180,12 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
     )
 
 
-def make_augmenters(options: BuildOptions) -> list[Augmenter]:
-    """The augmenters named by --augment, configured from the options."""
+def make_augmenters(options: BuildOptions, names: frozenset[str] = frozenset()) -> list[Augmenter]:
+    """The augmenters named by --augment, configured from the options.
+
+    `names` are words the corpus itself treats as names (`protect.corpus_names`): a character
+    called `Ґава` is protected even at a sentence start, where its capital says nothing.
+    """
     from pairgen.augment.case import case_noise
     from pairgen.augment.spacing import spacing_noise
 
@@ -193,6 +197,7 @@ def make_augmenters(options: BuildOptions) -> list[Augmenter]:
             from pairgen.protect import load_protect_file
 
             protect = load_protect_file(Path(options.protect)) if options.protect else frozenset()
+            protect |= names
             out.append(
                 synonym_swap(
                     SynonymOptions(
@@ -213,6 +218,14 @@ def make_augmenters(options: BuildOptions) -> list[Augmenter]:
     return out
 
 
+def _names(options: BuildOptions, sentences: list[Sentence]) -> frozenset[str]:
+    if "synonym" not in options.augment:
+        return frozenset()
+    from pairgen.protect import corpus_names
+
+    return corpus_names(s.text for s in sentences)
+
+
 def make_context(options: BuildOptions, sentences: list[Sentence]) -> Context:
     """Splits, the anchor order's inputs, word lists and one hard-negative index per split."""
     from pairgen.mining import HardNegativeIndex
@@ -231,7 +244,7 @@ def make_context(options: BuildOptions, sentences: list[Sentence]) -> Context:
         indexes = {
             split: HardNegativeIndex([ws[i] for i in ids]) for split, ids in members.items() if ids
         }
-    augmenters = make_augmenters(options)
+    augmenters = make_augmenters(options, _names(options, sentences))
     # Load pymorphy3 and the tokenizers in the parent: forked workers then share them.
     compose(WARM_UP, augmenters, rng_for(options.seed, "warm-up"))
     return Context(
