@@ -83,5 +83,5 @@ def get_engine(name: str, workers: int, address: str | None = None) -> Engine:
     if name == "ray":
         from pairgen.engine_ray import RayEngine
 
-        return RayEngine(address=address)
+        return RayEngine(address=address, num_cpus=workers)
     return LocalEngine(workers)
