@@ -133,6 +133,23 @@ def load_protect_file(path: Path) -> frozenset[str]:
     return frozenset(words)
 
 
+_BY_FIRST: dict[int, tuple[object, dict[str, list[tuple[str, ...]]]]] = {}
+
+
+def _by_first(idioms: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    """Idioms indexed by their first word; built once per (immutable) idiom list, not per call."""
+    hit = _BY_FIRST.get(id(idioms))
+    if hit is not None and hit[0] is idioms:
+        return hit[1]
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for idiom in idioms:
+        if idiom:
+            index.setdefault(idiom[0], []).append(idiom)
+    if isinstance(idioms, tuple):
+        _BY_FIRST[id(idioms)] = (idioms, index)
+    return index
+
+
 def idiom_members(
     keys: Sequence[frozenset[str]],
     idioms: Iterable[tuple[str, ...]],
@@ -149,10 +166,7 @@ def idiom_members(
         >>> sorted(idiom_members(keys, [("час", "від", "часу")]))
         [1, 2, 3]
     """
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    for idiom in idioms:
-        if idiom:
-            by_first.setdefault(idiom[0], []).append(idiom)
+    by_first = _by_first(idioms)
     skip = list(skippable) + [False] * (len(keys) - len(skippable))
     members: set[int] = set()
     for i, key in enumerate(keys):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from tokenize_uk import tokenize_words_with_spans
@@ -21,7 +22,8 @@ def _is_word(token: str) -> bool:
     return any(c.isalnum() for c in token)
 
 
-def gaps(sentence: str) -> list[int]:
+@lru_cache(maxsize=65_536)
+def gaps(sentence: str) -> tuple[int, ...]:
     """Offsets where a tokenise-then-join step would put a space: between touching tokens, one
     of which is punctuation (`слово,` `«слово` `слово»` `(1914)`)."""
     tokens = tokenize_words_with_spans(sentence)
@@ -30,7 +32,7 @@ def gaps(sentence: str) -> list[int]:
     for (a, _, a_end), (b, b_start, _) in pairwise(tokens):
         if a_end == b_start and (not _is_word(a) or not _is_word(b)) and a_end not in inside:
             out.append(a_end)
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True)
