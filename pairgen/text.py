@@ -39,7 +39,12 @@ def word_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in WORD_RE.finditer(text)]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=16_384)
 def words(text: str) -> tuple[str, ...]:
-    """Case-folded words with unified apostrophes: the units every label measure compares."""
+    """Case-folded words with unified apostrophes: the units every label measure compares.
+
+    The cache is small on purpose: an entry costs ~1.5 KB, and a big build sees millions of
+    distinct paraphrases that are never looked up twice (corpus sentences keep theirs in
+    `pairs.Context.words`).
+    """
     return tuple(m.group().casefold() for m in WORD_RE.finditer(for_analysis(text)))

@@ -1,0 +1,140 @@
+"""The worker count changes the speed, never the dataset; the local engine streams in task order.
+
+`test_pipeline.py` checks 1/2/4 workers on the shipped corpus in one pass. Here the corpus is
+synonym-rich (every swap decision runs in a worker) and `-n` is several times the number of
+sentences, so the build needs more than one pass: hard-negative offsets carried between passes,
+a pass cut off part-way at exactly `-n`, and the synonym report gathered from workers all have to
+come out the same.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import time
+from pathlib import Path
+
+import pytest
+
+from pairgen import build
+from pairgen.engine import IN_FLIGHT_PER_WORKER, LocalEngine
+
+SENTENCES = [
+    "Раптом хлопець швидко побіг до старої хати біля річки.",
+    "Мабуть, дівчина хотіла гарно заспівати веселу пісню.",
+    "Великий сильний вітер довго гнав хмари над широким полем.",
+    "Маленька дитина тихо плакала в темній кімнаті.",
+    "Мудрий дід повільно розповідав цікаву історію онукам.",
+    "Молода жінка радісно зустріла гостей на порозі.",
+    "Високий хлопець сміливо ступив на хиткий міст.",
+    "Сумна мати довго чекала на звістку від сина.",
+    "Відважний козак швидко осідлав вороного коня.",
+    "Густий туман раптом укрив тихе село.",
+    "Старий учитель уважно слухав відповідь учня.",
+    "Веселі діти голосно сміялися на зеленій галявині.",
+    "Холодна вода швидко текла між великими каменями.",
+    "Бідний селянин важко працював на своєму полі.",
+    "Гарна дівчина ніжно усміхнулася молодому хлопцеві.",
+    "Мабуть, завтра буде теплий і ясний день.",
+    "Раптом у лісі почувся страшний гуркіт.",
+    "Розумний хлопець легко розв'язав складну задачу.",
+    "Чесний чоловік ніколи не брехав своїм друзям.",
+    "Швидка ріка несла човен до далекого берега.",
+    "Тиха ніч укрила землю темним покривалом.",
+    "Добрий сусід охоче допоміг нам полагодити паркан.",
+    "Сильний дощ довго стукав у вікно.",
+    "Молодий лікар уважно оглянув хвору дитину.",
+    "Старенька бабуся повільно йшла вузькою стежкою.",
+    "Яскраве сонце весело світило над широким степом.",
+    "Хоробрий воїн мужньо боронив рідну землю.",
+    "Сердитий батько суворо подивився на сина.",
+    "Щасливі люди радісно святкували перемогу.",
+    "Великий пес голосно гавкав на незнайомця.",
+]
+
+
+@pytest.fixture
+def synonym_corpus(tmp_path: Path) -> Path:
+    """30 sentences full of swappable words, in two files (two paragraphs per line)."""
+    folder = tmp_path / "syn"
+    folder.mkdir()
+    for name, part in (("a.txt", SENTENCES[:15]), ("b.txt", SENTENCES[15:])):
+        lines = [" ".join(part[i : i + 2]) for i in range(0, len(part), 2)]
+        (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _parquet_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.parquet")}
+
+
+def _manifest(folder: Path) -> dict:
+    manifest = json.loads((folder / "pairgen.json").read_text(encoding="utf-8"))
+    for timing in ("duration_s", "stage_seconds"):
+        manifest.pop(timing, None)
+    manifest["command"] = manifest["command"].replace(str(folder), "OUT")
+    manifest["options"].pop("output")
+    return manifest
+
+
+def test_multi_pass_synonym_build_is_identical_for_1_2_4_workers(
+    tmp_path: Path, synonym_corpus: Path
+) -> None:
+    outs = {}
+    for workers in (1, 2, 4):
+        out = tmp_path / f"w{workers}"
+        build(synonym_corpus, out, n=150, seed=5, workers=workers)
+        outs[workers] = out
+    manifest = _manifest(outs[1])
+    assert manifest["counts"]["pairs"] == 150
+    assert manifest["counts"]["sentences_kept"] == len(SENTENCES)
+    assert manifest["counts"]["passes"] >= 2, "n is 5x the corpus: the build must take passes"
+    assert manifest["counts"]["edits"]["synonym"] >= 30
+    assert set(manifest["counts"]["splits"]) == {"train", "test"}
+    for workers in (2, 4):
+        assert _parquet_bytes(outs[workers]) == _parquet_bytes(outs[1]), f"{workers} workers"
+        assert _manifest(outs[workers]) == manifest, f"{workers} workers"
+    card = (outs[4] / "README.md").read_text(encoding="utf-8")
+    assert card == (outs[1] / "README.md").read_text(encoding="utf-8").replace(
+        str(outs[1]), str(outs[4])
+    )
+
+
+# --- the local engine --------------------------------------------------------------------------
+def _slow_square(x: int) -> int:
+    time.sleep(0.002 * (x % 5))  # later tasks often finish first
+    return x * x
+
+
+def _fail_on_three(x: int) -> int:
+    if x == 3:
+        raise ValueError("task 3 failed")
+    return x
+
+
+@pytest.mark.parametrize("workers", [1, 2, 4])
+def test_results_come_back_in_task_order(workers: int) -> None:
+    engine = LocalEngine(workers)
+    assert list(engine.map(_slow_square, range(40), {})) == [x * x for x in range(40)]
+
+
+def test_tasks_are_pulled_a_few_at_a_time_so_memory_stays_flat() -> None:
+    pulled = []
+
+    def tasks():
+        for x in range(10_000):
+            pulled.append(x)
+            yield x
+
+    results = LocalEngine(2).map(_slow_square, tasks(), {})
+    assert next(results) == 0
+    assert len(pulled) <= IN_FLIGHT_PER_WORKER * 2 + 1
+    results.close()  # a build that reached -n stops here: no pass computed for nothing
+    assert len(pulled) <= IN_FLIGHT_PER_WORKER * 2 + 1
+    assert not multiprocessing.active_children()
+
+
+def test_a_failing_task_raises_in_the_parent_and_stops_the_workers() -> None:
+    with pytest.raises(ValueError, match="task 3 failed"):
+        list(LocalEngine(2).map(_fail_on_three, range(20), {}))
+    assert not multiprocessing.active_children()
