@@ -375,26 +375,8 @@ def write_layout_folder(folder: Path, *, test: bool = True, salt: str = "") -> P
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    edit = pa.struct(
-        [
-            ("op", pa.string()),
-            ("start", pa.int32()),
-            ("end", pa.int32()),
-            ("before", pa.string()),
-            ("after", pa.string()),
-            ("lemma", pa.string()),
-        ]
-    )
-    prov_schema = pa.schema(
-        [
-            ("split", pa.string()),
-            ("row", pa.int64()),
-            ("kind", pa.string()),
-            ("source", pa.string()),
-            ("sentence_index", pa.int64()),
-            ("edits", pa.list_(edit)),
-        ]
-    )
+    from pairgen.dataset import PROVENANCE_SCHEMA as prov_schema
+
     splits = {"train": _PAIRS[:4], "test": _PAIRS[4:]} if test else {"train": _PAIRS}
     card = (
         SPEC_CARD
