@@ -263,6 +263,7 @@ def _split_list(value: str | None) -> tuple[str, ...] | None:
 @click.option("--token", help="Hub token for --push-to-hub (else HF_TOKEN or the saved login).")
 @click.option("--overwrite", is_flag=True, help="Replace a non-empty output folder.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
+@click.option("-v", "--verbose", is_flag=True, help="Also log what was read from each file.")
 @reports_errors
 def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **flags: Any) -> None:
     """Build a pair dataset from CORPUS (a folder of .txt/.txt.gz files, or one file).
@@ -282,6 +283,7 @@ def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **
         flags[key] = _split_list(flags[key])
     flags["overwrite"] = flags["overwrite"] or None
     flags["quiet"] = flags["quiet"] or None
+    flags["verbose"] = flags["verbose"] or None
     base: dict[str, Any] = {}
     if config_file:
         from pairgen.configfile import load_config

@@ -77,6 +77,7 @@ class BuildOptions:
     workers: int = field(default=0, compare=False)
     overwrite: bool = field(default=False, compare=False)
     quiet: bool = field(default=False, compare=False)
+    verbose: bool = field(default=False, compare=False)
     push_to_hub: str | None = field(default=None, compare=False)
     engine: str = field(default="local", compare=False)
     ray_address: str | None = field(default=None, compare=False)

@@ -144,6 +144,7 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
     dropped: Counter[str] = Counter()
     read = 0
     index: Counter[str] = Counter()
+    kept: Counter[str] = Counter()
     task_sources: list[str] = []
 
     def tagged() -> Iterator[tuple[str, list[str]]]:
@@ -167,7 +168,17 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
                 else:
                     seen.add(text)
                     sentences.append(Sentence(text, source, i))
+                    kept[source] += 1
     total_s = time.perf_counter() - t0
+    if options.verbose:
+        for f in files:
+            if f.get("skipped"):
+                log(f"{f['path']}: skipped")
+            else:
+                log(
+                    f"{f['path']}: {f['encoding']}, {index[f['path']]} sentences, "
+                    f"{kept[f['path']]} kept"
+                )
     if not files or all(f.get("skipped") for f in files):
         raise CorpusError(f"no readable text files in {root}: nothing to build from")
     if not sentences:

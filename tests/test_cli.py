@@ -67,3 +67,12 @@ def test_replaying_a_manifest_gives_the_same_bytes(tmp_path: Path, tiny_corpus: 
     assert _parquet(replay) == _parquet(first)
     card = (replay / "README.md").read_text(encoding="utf-8")
     assert card.replace(str(replay), str(first)) == (first / "README.md").read_text("utf-8")
+
+
+def test_verbose_logs_each_file(tmp_path: Path, tiny_corpus: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", str(tiny_corpus), "-o", str(out), "-n", "12", "--workers", "1", "-v"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "a.txt: utf-8, 6 sentences, 6 kept" in result.output
