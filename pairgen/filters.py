@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import re
 
+from pairgen.text import WORD_RE as _WORD
+
 REASONS = ("garbled", "heading", "not Ukrainian", "too short", "too long")
 """Every string `reject_reason` can return, in the order the checks run."""
 
@@ -41,7 +43,6 @@ _UKRAINIAN = re.compile(f"[{UKRAINIAN_ONLY}]")
 _RUSSIAN = re.compile(f"[{RUSSIAN_ONLY}]")
 _CYRILLIC = re.compile("[\u0400-\u052f\u1c80-\u1c8f\ua640-\ua69f]")
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ`‘-][^\W\d_]+)*")
 _TOKEN = re.compile(r"\w+(?:['’ʼ`‘-]\w+)*|[^\w\s]")
 """Roughly tokenize-uk's tokens: a word or number (inner apostrophes, hyphens) or one mark."""
 _FINAL = re.compile(r"[.!?…:;,—–-][\s\"'»”“’)\]]*$")
