@@ -217,5 +217,5 @@ def corpus_names(sentences: Iterable[str]) -> frozenset[str]:
             elif word[0].isupper() and not starts_sentence(sentence, m.start()):
                 capital[key] = capital.get(key, 0) + 1
     names = {key for key, n in capital.items() if n > lower.get(key, 0)}
-    lemmas = {p.normal_form for key in names for p in morph.parse(key) if p.is_known}
+    lemmas = {p.normal_form for key in names for p in morph.parse(key) if morph.known(p)}
     return frozenset(names | lemmas)

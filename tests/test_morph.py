@@ -15,6 +15,25 @@ def test_apostrophes_must_be_ascii_for_the_dictionary() -> None:
     assert not morph.is_known("зам’явся")
 
 
+def test_memoised_known_agrees_with_pymorphy3_on_every_parse() -> None:
+    # known dictionary words, a ґ spelled with г (found through the substitutes), guesses, a name
+    words = [
+        "книжку",
+        "гудзик",
+        "ганок",
+        "ґанок",
+        "зам'явся",
+        "зам’явся",
+        "хмарочосик",
+        "ендрю",
+        "швидко",
+    ]
+    checked = [(morph.known(p), p.is_known) for w in words for p in morph.parse(w)]
+    assert len(checked) > len(words)
+    assert all(ours == theirs for ours, theirs in checked)
+    assert {theirs for _, theirs in checked} == {True, False}
+
+
 def test_every_parse_is_kept_because_there_is_no_frequency_data() -> None:
     assert {p.tag.POS for p in morph.parse("добре")} == {"NOUN", "ADVB", "ADJF"}
 

@@ -385,7 +385,7 @@ def _protection(sentence: str, w: _Word, extra: frozenset[str]) -> str | None:
     parses = w.parses
     if any(p.tag.POS in NUMBER_POS or p.tag.grammemes & NUMBER_GRAMMEMES for p in parses):
         return "number"
-    if extra and (w.key in extra or any(p.normal_form in extra for p in parses if p.is_known)):
+    if extra and (w.key in extra or any(p.normal_form in extra for p in parses if morph.known(p))):
         return "protected"
     if any(p.tag.grammemes & morph.PROPER for p in parses):
         return "protected"
@@ -407,7 +407,8 @@ def _titles(sentence: str, w: _Word, nxt: _Word) -> bool:
 def _function_word(w: _Word) -> str | None:
     parses = w.parses
     if any(
-        p.tag.POS in FUNCTION_POS or (p.is_known and p.normal_form in AUXILIARIES) for p in parses
+        p.tag.POS in FUNCTION_POS or (morph.known(p) and p.normal_form in AUXILIARIES)
+        for p in parses
     ):
         return "function word"
     if w.key in FUNCTION_ADVERBS:
@@ -436,7 +437,7 @@ def _agree(adj: Parse, noun: Parse) -> bool:
 def _context_readings(sentence: str, words: Sequence[_Word], i: int) -> tuple[Parse, ...]:
     """The known parses of word i that its neighbours allow (see the module docstring)."""
     w = words[i]
-    readings = [p for p in w.parses if p.is_known]
+    readings = [p for p in w.parses if morph.known(p)]
     prev = words[i - 1] if i > 0 and _adjacent(sentence, words[i - 1], w) else None
     nxt = words[i + 1] if i + 1 < len(words) and _adjacent(sentence, w, words[i + 1]) else None
 
@@ -452,7 +453,7 @@ def _context_readings(sentence: str, words: Sequence[_Word], i: int) -> tuple[Pa
         keep([p for p in readings if p.tag.POS in _NOMINAL and p.tag.case in cases])
     pos = {p.tag.POS for p in readings}
     if len(pos) > 1 and "ADJF" in pos and nxt is not None:
-        nouns = [p for p in nxt.parses if p.is_known]
+        nouns = [p for p in nxt.parses if morph.known(p)]
         if nouns and all(p.tag.POS == "NOUN" for p in nouns):
             agreeing = [
                 p for p in readings if p.tag.POS == "ADJF" and any(_agree(p, n) for n in nouns)
@@ -463,13 +464,13 @@ def _context_readings(sentence: str, words: Sequence[_Word], i: int) -> tuple[Pa
                 keep(agreeing)
     pos = {p.tag.POS for p in readings}
     if len(pos) > 1 and "NOUN" in pos and prev is not None:
-        adjs = [p for p in prev.parses if p.is_known]
+        adjs = [p for p in prev.parses if morph.known(p)]
         if adjs and all(p.tag.POS == "ADJF" for p in adjs):
             keep([p for p in readings if p.tag.POS == "NOUN" and any(_agree(a, p) for a in adjs)])
     if {p.tag.POS for p in readings} == {"ADJF", "NOUN"}:
         keep([p for p in readings if not _covered_by_adjective(p, readings)])
     if len({p.tag.POS for p in readings}) > 1:
-        neighbours = [p for n in (prev, nxt) if n is not None for p in n.parses if p.is_known]
+        neighbours = [p for n in (prev, nxt) if n is not None for p in n.parses if morph.known(p)]
         keep([p for p in readings if not _stray_possessive(p, readings, neighbours)])
     return tuple(readings)
 
@@ -610,7 +611,9 @@ def _inflect_phrase(
     """A phrase whose first word is the head: inflect it, keep the rest, which must not agree."""
     pos = readings[0].tag.POS
     head, *rest = syn.lemma.split(" ")
-    if any(p.tag.POS in {"ADJF", "PRTF"} for word in rest for p in morph.parse(word) if p.is_known):
+    if any(
+        p.tag.POS in {"ADJF", "PRTF"} for word in rest for p in morph.parse(word) if morph.known(p)
+    ):
         return None, False
     if pos == "ADVB":
         return syn.lemma, False
