@@ -466,9 +466,12 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
         raise CorpusError(
             f"corpus path {options.corpus} does not exist: give a folder or a .txt file"
         )
-    if "synonym" in options.augment:  # a bad lexicon or protect file fails before any reading
-        make_augmenters(options)
+    from pairgen.plot import BackgroundHistogram
+
+    histogram = BackgroundHistogram()
     try:
+        if "synonym" in options.augment:  # a bad lexicon or protect file fails before any reading
+            make_augmenters(options)
         with folder as tmp:
             corpus = read_sentences(options, warn_, log)
             log(f"{len(corpus.sentences)} sentences kept of {corpus.read}")
@@ -483,6 +486,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
             stats = make_pairs(options, ctx, writers, log)
             pair_s = time.perf_counter() - t
             t = time.perf_counter()
+            histogram.draw(stats.scores, tmp / "label_hist.png", f"label ({options.label})")
             for w in writers.values():
                 w.close()
             for s in splits:
@@ -499,11 +503,8 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
                 "mine_label_cpu": round(stats.mine_s, 3),
             }
             from pairgen.card import render_card
-            from pairgen.plot import write_label_histogram
 
-            if write_label_histogram(
-                stats.scores, tmp / "label_hist.png", f"label ({options.label})"
-            ):
+            if histogram.result():
                 manifest["figure"] = "label_hist.png"
 
             (tmp / "README.md").write_text(render_card(manifest, stats.examples), encoding="utf-8")
@@ -519,6 +520,8 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
         ) from None
     except OSError as exc:
         raise os_error(exc, Path(options.output), Path(options.corpus)) from None
+    finally:
+        histogram.close()
     return BuildReport(Path(options.output), manifest, warnings)
 
 

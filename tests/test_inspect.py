@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from pairgen.cli import main
 from pairgen.dataset import SplitWriter
-from pairgen.errors import UsageError
+from pairgen.errors import OutputError, UsageError
 from pairgen.inspect import BINS, inspect_output, render
-from pairgen.plot import write_label_histogram
+from pairgen.plot import BackgroundHistogram, write_label_histogram
 from pairgen.records import KINDS, Edit, Pair
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -170,6 +170,40 @@ def test_histogram_png_is_written_and_byte_stable(report, tmp_path: Path) -> Non
     assert write_label_histogram(report.scores_by_kind, b)
     assert a.read_bytes().startswith(PNG_MAGIC)
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_build_folder_has_the_figure_and_the_card_shows_it(built: Path) -> None:
+    assert (built / "label_hist.png").read_bytes().startswith(PNG_MAGIC)
+    assert "![Label histogram per kind](label_hist.png)" in (built / "README.md").read_text()
+    assert json.loads((built / "pairgen.json").read_text())["figure"] == "label_hist.png"
+
+
+def test_background_figure_is_the_same_bytes_and_leaves_no_process(report, tmp_path) -> None:
+    import multiprocessing
+
+    write_label_histogram(report.scores_by_kind, tmp_path / "here.png", "label (overlap)")
+    with BackgroundHistogram() as hist:
+        assert len(multiprocessing.active_children()) == 1
+        hist.draw(report.scores_by_kind, tmp_path / "there.png", "label (overlap)")
+        assert hist.result() is True
+        assert multiprocessing.active_children() == []
+    assert (tmp_path / "there.png").read_bytes() == (tmp_path / "here.png").read_bytes()
+
+
+def test_background_figure_survives_a_killed_child(report, tmp_path: Path) -> None:
+    with BackgroundHistogram() as hist:
+        hist._process.kill()
+        hist._process.join()
+        hist.draw(report.scores_by_kind, tmp_path / "h.png", "label")
+        assert hist.result() is True
+    assert (tmp_path / "h.png").read_bytes().startswith(PNG_MAGIC)
+
+
+def test_background_figure_reports_an_unwritable_file(report, tmp_path: Path) -> None:
+    with BackgroundHistogram() as hist:
+        hist.draw(report.scores_by_kind, tmp_path / "missing" / "h.png", "label")
+        with pytest.raises(OutputError, match=r"could not write .*missing/h\.png"):
+            hist.result()
 
 
 def test_histogram_reports_false_without_matplotlib(
