@@ -7,11 +7,13 @@ the output does not depend on the engine or the worker count.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
@@ -28,6 +30,10 @@ class Engine(Protocol):
     def map(
         self, fn: Callable[[T], R], tasks: Iterable[T], state: dict[str, Any]
     ) -> Iterator[R]: ...
+
+    def keep(self, state: dict[str, Any]) -> AbstractContextManager[None]:
+        """Inside the block, every `map` with this `state` runs on the same workers."""
+        ...
 
 
 def _worker_init() -> None:
@@ -53,29 +59,67 @@ def _in_order(pool: Any, fn: Callable[[T], R], tasks: Iterable[T], window: int) 
         yield pending.popleft().get()
 
 
-@dataclass(frozen=True)
+@dataclass
 class LocalEngine:
-    """A pool of forked processes; workers inherit `state` (and loaded dictionaries) for free."""
+    """A pool of forked processes; workers inherit `state` (and loaded dictionaries) for free.
+
+    Each `map` forks its own pool, unless it runs inside `keep(state)`: then the passes of the
+    pairing stage share one pool, and with it the workers' warm caches (pymorphy3 parses,
+    synonym analyses), as a single in-process worker does. A new pool per pass cost two
+    workers 8 % more CPU per pair than one.
+    """
 
     workers: int = 1
     name: str = "local"
+    _kept: tuple[dict[str, Any], Any] | None = field(default=None, init=False, repr=False)
 
     def map(self, fn: Callable[[T], R], tasks: Iterable[T], state: dict[str, Any]) -> Iterator[R]:
         STATE.clear()
         STATE.update(state)
         try:
-            if self.workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            if not self._forks():
                 yield from map(fn, tasks)
                 return
-            pool = multiprocessing.get_context("fork").Pool(self.workers, _worker_init)
-            try:
-                yield from _in_order(pool, fn, tasks, IN_FLIGHT_PER_WORKER * self.workers)
-                pool.close()
-            finally:
-                pool.terminate()
-                pool.join()
+            if self._kept is not None and self._kept[0] is state:
+                yield from _in_order(self._kept[1], fn, tasks, self._window())
+                return
+            with self._pool() as pool:
+                yield from _in_order(pool, fn, tasks, self._window())
         finally:
+            if self._kept is None:
+                STATE.clear()
+
+    @contextlib.contextmanager
+    def keep(self, state: dict[str, Any]) -> Iterator[None]:
+        if not self._forks():
+            yield
+            return
+        STATE.clear()
+        STATE.update(state)  # what the pool's workers are forked with
+        try:
+            with self._pool() as pool:
+                self._kept = (state, pool)
+                yield
+        finally:
+            self._kept = None
             STATE.clear()
+
+    def _forks(self) -> bool:
+        return self.workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+    def _window(self) -> int:
+        return IN_FLIGHT_PER_WORKER * self.workers
+
+    @contextlib.contextmanager
+    def _pool(self) -> Iterator[Any]:
+        pool = multiprocessing.get_context("fork").Pool(self.workers, _worker_init)
+        try:
+            yield pool
+        finally:
+            # also after an early stop (-n reached, a failed task, an interrupt): tasks still
+            # running are of no use
+            pool.terminate()
+            pool.join()
 
 
 def get_engine(name: str, workers: int, address: str | None = None) -> Engine:

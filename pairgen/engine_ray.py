@@ -25,6 +25,7 @@ consecutive tasks are grouped into rows of about a second of work or more (`ROW_
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
@@ -234,6 +235,10 @@ class RayEngine:
     rows: int | None = None
     tasks_per_row: int | None = None
     name: str = "ray"
+
+    def keep(self, state: dict[str, Any]) -> contextlib.AbstractContextManager[None]:
+        """Ray keeps its workers, and what they installed, between `map` calls anyway."""
+        return contextlib.nullcontext()
 
     def map(self, fn: Callable[[T], R], tasks: Iterable[T], state: dict[str, Any]) -> Iterator[R]:
         from pairgen import __version__

@@ -321,11 +321,13 @@ def make_pairs(options: BuildOptions, ctx: Context, writers: dict[str, Any], log
     explain = "synonym" in options.augment
     engine = get_engine(options.engine, options.worker_count, options.ray_address)
     bar = progress("pairing", n, enabled=not options.quiet)
-    with bar:
+    state = {"context": ctx}
+    with bar, engine.keep(state):
         _passes(
             options,
             ctx,
             engine,
+            state,
             anchors,
             schedule,
             explain,
@@ -349,6 +351,7 @@ def _passes(
     options: BuildOptions,
     ctx: Context,
     engine: Any,
+    state: dict[str, Any],
     anchors: list[int],
     schedule: Iterator[str],
     explain: bool,
@@ -379,7 +382,7 @@ def _passes(
         )
         before = stats.total
         tasks = _chunks(jobs, ANCHORS_PER_TASK)
-        for batch in engine.map(_pair_task, tasks, {"context": ctx}):
+        for batch in engine.map(_pair_task, tasks, state):
             done = stats.total
             _take(batch, options, ctx, writers, stats, seen, hard_offset)
             bar.update(stats.total - done)

@@ -138,3 +138,28 @@ def test_a_failing_task_raises_in_the_parent_and_stops_the_workers() -> None:
     with pytest.raises(ValueError, match="task 3 failed"):
         list(LocalEngine(2).map(_fail_on_three, range(20), {}))
     assert not multiprocessing.active_children()
+
+
+def _pid(_: int) -> int:
+    import os
+
+    return os.getpid()
+
+
+def test_kept_workers_serve_every_pass_and_stop_with_the_block() -> None:
+    engine, state = LocalEngine(2), {"context": "shared"}
+    with engine.keep(state):
+        first = set(engine.map(_pid, range(40), state))
+        second = set(engine.map(_pid, range(40), state))
+        assert first == second, "the second pass ran on new workers (cold caches)"
+        assert first == {c.pid for c in multiprocessing.active_children()}
+        other = set(engine.map(_pid, range(4), {"context": "other"}))
+        assert not other & first, "another state needs workers forked with it"
+    assert not multiprocessing.active_children()
+
+
+def test_kept_workers_stop_after_a_failing_task() -> None:
+    engine, state = LocalEngine(2), {}
+    with pytest.raises(ValueError, match="task 3 failed"), engine.keep(state):
+        list(engine.map(_fail_on_three, range(20), state))
+    assert not multiprocessing.active_children()
