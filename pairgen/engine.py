@@ -8,6 +8,7 @@ the output does not depend on the engine or the worker count.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import signal
 from collections import deque
@@ -112,14 +113,21 @@ class LocalEngine:
 
     @contextlib.contextmanager
     def _pool(self) -> Iterator[Any]:
-        pool = multiprocessing.get_context("fork").Pool(self.workers, _worker_init)
+        # Objects that exist at the fork (the corpus, the lexicon, pymorphy3's dictionaries) stay
+        # out of every collection until the pool is gone: the workers' collector neither scans
+        # them again and again nor writes to their headers, which copied their pages one by one.
+        gc.freeze()
         try:
-            yield pool
+            pool = multiprocessing.get_context("fork").Pool(self.workers, _worker_init)
+            try:
+                yield pool
+            finally:
+                # also after an early stop (-n reached, a failed task, an interrupt): tasks
+                # still running are of no use
+                pool.terminate()
+                pool.join()
         finally:
-            # also after an early stop (-n reached, a failed task, an interrupt): tasks still
-            # running are of no use
-            pool.terminate()
-            pool.join()
+            gc.unfreeze()
 
 
 def get_engine(name: str, workers: int, address: str | None = None) -> Engine:
