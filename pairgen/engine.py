@@ -66,8 +66,8 @@ class LocalEngine:
 
     Each `map` forks its own pool, unless it runs inside `keep(state)`: then the passes of the
     pairing stage share one pool, and with it the workers' warm caches (pymorphy3 parses,
-    synonym analyses), as a single in-process worker does. A new pool per pass cost two
-    workers 8 % more CPU per pair than one.
+    synonym analyses), as a single in-process worker does. A new pool per pass made the
+    1,000,000-pair build (3 passes) 9 % slower and its process tree 440 MB larger.
     """
 
     workers: int = 1

@@ -125,7 +125,6 @@ class BackgroundHistogram:
         try:
             drawn, error = self._conn.recv()
         except EOFError:  # the child was killed: draw here rather than lose the figure
-            self.close()
             return write_label_histogram(*self._job)
         finally:
             self.close()
