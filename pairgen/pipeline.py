@@ -509,6 +509,8 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
 
             if histogram.result():
                 manifest["figure"] = "label_hist.png"
+            else:
+                log("no label histogram in the folder or the card: pip install 'pairgen[plot]'")
 
             (tmp / "README.md").write_text(render_card(manifest, stats.examples), encoding="utf-8")
             manifest["stage_seconds"]["write"] = round(time.perf_counter() - t, 3)

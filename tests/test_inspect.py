@@ -178,6 +178,20 @@ def test_build_folder_has_the_figure_and_the_card_shows_it(built: Path) -> None:
     assert json.loads((built / "pairgen.json").read_text())["figure"] == "label_hist.png"
 
 
+def test_build_without_matplotlib_says_how_to_get_the_figure(
+    monkeypatch: pytest.MonkeyPatch, tiny_corpus: Path, tmp_path: Path
+) -> None:
+    from pairgen import build
+
+    for name in ("matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg"):
+        monkeypatch.setitem(sys.modules, name, None)
+    lines: list[str] = []
+    build(tiny_corpus, tmp_path / "out", n=20, workers=1, log=lines.append)
+    assert not (tmp_path / "out" / "label_hist.png").exists()
+    assert "label_hist" not in (tmp_path / "out" / "README.md").read_text()
+    assert "no label histogram in the folder or the card: pip install 'pairgen[plot]'" in lines
+
+
 def test_background_figure_is_the_same_bytes_and_leaves_no_process(report, tmp_path) -> None:
     import multiprocessing
 
