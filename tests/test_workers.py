@@ -149,12 +149,14 @@ def _pid(_: int) -> int:
 def test_kept_workers_serve_every_pass_and_stop_with_the_block() -> None:
     engine, state = LocalEngine(2), {"context": "shared"}
     with engine.keep(state):
+        pool = {c.pid for c in multiprocessing.active_children()}
+        assert len(pool) == 2
         first = set(engine.map(_pid, range(40), state))
         second = set(engine.map(_pid, range(40), state))
-        assert first == second, "the second pass ran on new workers (cold caches)"
-        assert first == {c.pid for c in multiprocessing.active_children()}
+        assert first | second <= pool, "a pass ran on new workers (cold caches)"
+        assert {c.pid for c in multiprocessing.active_children()} == pool
         other = set(engine.map(_pid, range(4), {"context": "other"}))
-        assert not other & first, "another state needs workers forked with it"
+        assert other and not other & pool, "another state needs workers forked with it"
     assert not multiprocessing.active_children()
 
 
