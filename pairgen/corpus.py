@@ -45,7 +45,7 @@ from typing import BinaryIO
 
 from pairgen.errors import CorpusError
 from pairgen.records import Document
-from pairgen.text import clean
+from pairgen.text import WORD_RE, clean
 
 SUFFIXES = (".txt", ".txt.gz")
 CHUNK = 1 << 20
@@ -80,7 +80,6 @@ _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'»”“’)\]]*$")
 _OPEN_END = re.compile(r"[^\W\d_][-\u2010]$")
 _HEADING_END = re.compile(r"[.!?…,;\-\u2010–—]$")
 _WORD_HEAD = re.compile(r"[^\W\d_]+")
-_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
 _WORD_TAIL = re.compile(r"([^\W\d_]+)[-\u2010]$")
 _KEEP_HYPHEN_LEFT = frozenset(
     {"будь", "казна", "хтозна", "бозна", "де", "аби", "екс", "віце", "обер", "унтер", "штабс"}
@@ -429,7 +428,7 @@ def _glue(left: str, right: str) -> tuple[str, str]:
     tail = _WORD_TAIL.search(left[-64:])
     if not tail:
         return left, " "
-    head = _WORD.match(right)
+    head = WORD_RE.match(right)
     if not head or not right[0].islower():
         return left, ""  # `Івано-` + `Франківськ`
     a, b = tail.group(1), head.group()

@@ -6,12 +6,9 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from outputs import parquet_bytes
 
 from pairgen.cli import main
-
-
-def _parquet(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.parquet")}
 
 
 def test_build_prints_a_summary(tmp_path: Path, tiny_corpus: Path) -> None:
@@ -64,7 +61,7 @@ def test_replaying_a_manifest_gives_the_same_bytes(tmp_path: Path, tiny_corpus: 
         main, ["build", "--config", str(first / "pairgen.json"), "-o", str(replay), "-q"]
     )
     assert result.exit_code == 0, result.output
-    assert _parquet(replay) == _parquet(first)
+    assert parquet_bytes(replay) == parquet_bytes(first)
     card = (replay / "README.md").read_text(encoding="utf-8")
     assert card.replace(str(replay), str(first)) == (first / "README.md").read_text("utf-8")
 

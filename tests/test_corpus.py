@@ -198,10 +198,13 @@ def test_utf8_sequences_cut_by_read_boundaries_are_not_damaged(tmp_path: Path) -
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "NUL bytes"),
         (bytes([7, 8, 1, 2, 3, 0x1F, 0x14, 0x41]) * 200, "control bytes"),
         ("Café crème, déjà vu, voilà là-bas, naïve façade.\n".encode("latin-1") * 20, "not UTF-8"),
+        (b"", "empty"),
+        (b"  \n\t\n\r\n   ", "whitespace"),
+        ("\ufeff\u200b\n".encode(), "whitespace"),
     ],
-    ids=["png", "controls", "latin-1"],
+    ids=["png", "controls", "latin-1", "empty", "blank", "bom-and-zero-width"],
 )
-def test_binary_and_undecodable_files_are_skipped_with_a_warning(
+def test_binary_undecodable_and_blank_files_are_skipped_with_a_warning(
     tmp_path: Path, warns: Warnings, payload: bytes, why: str
 ) -> None:
     f = tmp_path / "a.txt"
@@ -216,19 +219,6 @@ def test_nul_bytes_after_the_first_chunk_skip_the_file(tmp_path: Path, warns: Wa
     f.write_bytes(head + b"\x00\x00\x00")
     assert read(f, warns) is None
     assert warns.about(f"NUL bytes (first at byte {len(head)})")
-
-
-@pytest.mark.parametrize(
-    ("content", "why"),
-    [(b"", "empty"), (b"  \n\t\n\r\n   ", "whitespace"), ("\ufeff\u200b\n".encode(), "whitespace")],
-)
-def test_empty_and_blank_files_are_skipped_with_a_warning(
-    tmp_path: Path, warns: Warnings, content: bytes, why: str
-) -> None:
-    f = tmp_path / "a.txt"
-    f.write_bytes(content)
-    assert read(f, warns) is None
-    assert len(warns) == 1 and str(f) in warns[0] and why in warns[0]
 
 
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any file")

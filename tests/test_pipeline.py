@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from outputs import parquet_bytes
 
 from pairgen import build
 from pairgen.augment.base import apply_edits
@@ -76,20 +77,16 @@ def test_manifest_and_card_describe_the_build(built: Path) -> None:
     assert "2·LCS(A, B) / (|A| + |B|)" in card
 
 
-def _parquet_bytes(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.parquet")}
-
-
 def test_same_seed_same_bytes_whatever_the_workers(tmp_path: Path, shipped_corpus: Path) -> None:
     outs = []
     for workers in (1, 2, 4):
         out = tmp_path / f"w{workers}"
         build(shipped_corpus, out, n=150, seed=3, workers=workers)
-        outs.append(_parquet_bytes(out))
+        outs.append(parquet_bytes(out))
     assert outs[0] == outs[1] == outs[2]
     other = tmp_path / "other-seed"
     build(shipped_corpus, other, n=150, seed=4, workers=2)
-    assert _parquet_bytes(other) != outs[0]
+    assert parquet_bytes(other) != outs[0]
 
 
 def test_existing_output_needs_overwrite_and_survives_a_failed_build(
@@ -97,19 +94,19 @@ def test_existing_output_needs_overwrite_and_survives_a_failed_build(
 ) -> None:
     out = tmp_path / "out"
     build(tiny_corpus, out, n=10, seed=1, workers=1, test_size=0)
-    before = _parquet_bytes(out)
+    before = parquet_bytes(out)
     with pytest.raises(OutputError, match="not empty: pass --overwrite"):
         build(tiny_corpus, out, n=10, seed=2, workers=1)
     with pytest.raises(
         NotEnoughPairsError, match=r"gives only about \d+ distinct pairs, not 100000"
     ):
         build(tiny_corpus, out, n=100_000, seed=2, workers=1, overwrite=True)
-    assert _parquet_bytes(out) == before
+    assert parquet_bytes(out) == before
     assert [p.name for p in tmp_path.iterdir()] == ["tiny", "out"] or sorted(
         p.name for p in tmp_path.iterdir()
     ) == ["out", "tiny"]
     build(tiny_corpus, out, n=12, seed=2, workers=1, overwrite=True, test_size=0)
-    assert _parquet_bytes(out) != before
+    assert parquet_bytes(out) != before
 
 
 def test_no_test_split_when_test_size_is_zero(tmp_path: Path, tiny_corpus: Path) -> None:

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from outputs import parquet_bytes
 
 from pairgen import build
 from pairgen.engine import IN_FLIGHT_PER_WORKER, LocalEngine
@@ -64,10 +65,6 @@ def synonym_corpus(tmp_path: Path) -> Path:
     return folder
 
 
-def _parquet_bytes(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.parquet")}
-
-
 def _manifest(folder: Path) -> dict:
     manifest = json.loads((folder / "pairgen.json").read_text(encoding="utf-8"))
     for timing in ("duration_s", "stage_seconds"):
@@ -92,7 +89,7 @@ def test_multi_pass_synonym_build_is_identical_for_1_2_4_workers(
     assert manifest["counts"]["edits"]["synonym"] >= 30
     assert set(manifest["counts"]["splits"]) == {"train", "test"}
     for workers in (2, 4):
-        assert _parquet_bytes(outs[workers]) == _parquet_bytes(outs[1]), f"{workers} workers"
+        assert parquet_bytes(outs[workers]) == parquet_bytes(outs[1]), f"{workers} workers"
         assert _manifest(outs[workers]) == manifest, f"{workers} workers"
     card = (outs[4] / "README.md").read_text(encoding="utf-8")
     assert card == (outs[1] / "README.md").read_text(encoding="utf-8").replace(
