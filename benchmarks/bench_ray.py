@@ -46,7 +46,7 @@ def child(engine: str, n: int, corpus: str, out: str, workers: int) -> None:
 
     init_s = 0.0
     if engine == "ray":
-        from pairgen.engine_ray import connect
+        from pairgen.pairing.engine_ray import connect
 
         t = time.perf_counter()
         connect(num_cpus=workers or None)
@@ -91,11 +91,11 @@ def profile(corpus: str, n: int) -> dict[str, float]:
 
         return wrapper
 
-    pair_task = p._pair_task
+    pair_task = p.pair_task
 
-    def pair_and_transfer(jobs: Any) -> Any:
+    def pair_and_transfer(ctx: Any, jobs: Any) -> Any:
         t = time.process_time()
-        result = pair_task(jobs)
+        result = pair_task(ctx, jobs)
         cpu["pair"] += time.process_time() - t
         blob = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
         cpu["transfer_mb"] += len(blob) / 1e6
@@ -104,8 +104,8 @@ def profile(corpus: str, n: int) -> dict[str, float]:
         cpu["transfer"] += time.process_time() - t
         return result
 
-    p._segment_task = timed("segment", p._segment_task)  # type: ignore[assignment]
-    p._pair_task = pair_and_transfer
+    p.segment_task = timed("segment", p.segment_task)  # type: ignore[assignment]
+    p.pair_task = pair_and_transfer
     p._take = timed("select_write", p._take)
     p.make_context = timed("index", p.make_context)
     p.read_sentences = timed("read_merge_and_segment", p.read_sentences)
@@ -130,7 +130,7 @@ def state_size(corpus: str, n: int) -> dict[str, float]:
     from ray import cloudpickle
 
     from pairgen.config import BuildOptions
-    from pairgen.engine_ray import dumps_state
+    from pairgen.pairing.engine_ray import dumps_state
     from pairgen.pipeline import make_context, read_sentences
 
     options = BuildOptions(corpus=corpus, n=n, workers=1)

@@ -31,10 +31,10 @@ from pathlib import Path
 
 import tokenize_uk
 
+from pairgen.augment.lexicon import load_idioms
+from pairgen.augment.morph import analyzer
+from pairgen.augment.protect import corpus_names
 from pairgen.augment.synonyms import REASONS, SynonymOptions, WordDecision, synonym_swap
-from pairgen.lexicon import load_idioms
-from pairgen.morph import analyzer
-from pairgen.protect import corpus_names
 from pairgen.records import Edit
 from pairgen.seeding import digest, rng_for
 from pairgen.text import APOSTROPHES, clean, for_analysis

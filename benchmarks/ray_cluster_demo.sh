@@ -72,7 +72,7 @@ import sys
 
 import ray
 
-from pairgen.engine_ray import RayEngine
+from pairgen.pairing.engine_ray import RayEngine
 
 
 def node(_):

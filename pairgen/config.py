@@ -1,4 +1,4 @@
-"""Build options: one frozen dataclass, validated before any work starts.
+"""Build options: one frozen dataclass, validated before any work starts, and the file loader.
 
 The CLI, the Python API and config files (`--config pairgen.toml`, or a previous build's
 `pairgen.json`) all end up here, so an invalid value is rejected the same way whichever way it came.
@@ -6,12 +6,14 @@ The CLI, the Python API and config files (`--config pairgen.toml`, or a previous
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
 from typing import Any
 
 from pairgen.errors import UsageError
-from pairgen.labels import MEASURES
+from pairgen.pairing.labels import MEASURES
 from pairgen.records import KINDS
 
 AUGMENTERS = ("synonym", "case", "spacing")
@@ -180,3 +182,33 @@ class BuildOptions:
         if "corpus" not in merged:
             raise UsageError("no corpus given: pass CORPUS or set corpus in the config file")
         return cls(**merged)
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """The options in `path`; a pairgen.json manifest gives its recorded `options`."""
+    if not path.is_file():
+        raise UsageError(f"--config: {path} does not exist")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"--config: cannot read {path} ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"--config: {path} is not UTF-8 text (bad byte at offset {exc.start})"
+        ) from None
+    try:
+        if path.suffix == ".json":
+            data = json.loads(text)
+            data = data.get("options", data) if isinstance(data, dict) else data
+        else:
+            import tomllib
+
+            data = tomllib.loads(text)
+            data = data.get("build", data)
+    except (ValueError, ImportError) as exc:
+        raise UsageError(
+            f"--config: {path} is not valid {path.suffix[1:] or 'TOML'}: {exc}"
+        ) from None
+    if not isinstance(data, dict):
+        raise UsageError(f"--config: {path} must hold a table of options")
+    return dict(data)

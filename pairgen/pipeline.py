@@ -27,14 +27,15 @@ from typing import Any, TypeVar
 from pairgen import __version__
 from pairgen.augment.base import Augmenter, compose
 from pairgen.config import BuildOptions
-from pairgen.engine import STATE, get_engine
 from pairgen.errors import CorpusError, Interrupted, NotEnoughPairsError
-from pairgen.labels import measure
-from pairgen.output import AtomicFolder, os_error
-from pairgen.pairs import Candidates, Context, Job, kind_schedule, make_candidates, select
+from pairgen.ingest.segment import Segmenter
+from pairgen.pairing.engine import Engine, get_engine
+from pairgen.pairing.labels import FORMULAS, measure
+from pairgen.pairing.pairs import Candidates, Context, Job, kind_schedule, make_candidates, select
 from pairgen.progress import progress
 from pairgen.records import KINDS, Pair, Sentence
 from pairgen.seeding import digest, rng_for, unit
+from pairgen.write.folder import AtomicFolder, os_error
 
 PARAGRAPHS_PER_TASK = 256
 ANCHORS_PER_TASK = 64
@@ -66,18 +67,32 @@ class BuildReport:
 
 
 # --- tasks run by the engine ---------------------------------------------------------------
-def _segment_task(task: tuple[str, list[str]]) -> list[list[tuple[str, str | None]]]:
-    from pairgen.filters import reject_reason
+@dataclass(frozen=True)
+class SegmentState:
+    """What the segmenting workers need: the segmenter and the sentence filters' bounds."""
 
-    seg, opts = STATE["segmenter"], STATE["options"]
+    segmenter: Segmenter
+    min_words: int
+    max_tokens: int
+
+
+def segment_task(
+    state: SegmentState, task: tuple[str, list[str]]
+) -> list[list[tuple[str, str | None]]]:
+    """Segment one batch of a file's paragraphs; each sentence with its drop reason (or None)."""
+    from pairgen.ingest.filters import reject_reason
+
     return [
-        [(s, reject_reason(s, opts.min_words, opts.max_tokens)) for s in seg.sentences(p)]
+        [
+            (s, reject_reason(s, state.min_words, state.max_tokens))
+            for s in state.segmenter.sentences(p)
+        ]
         for p in task[1]
     ]
 
 
-def _pair_task(jobs: list[Job]) -> list[Candidates]:
-    ctx = STATE["context"]
+def pair_task(ctx: Context, jobs: list[Job]) -> list[Candidates]:
+    """Candidates for a batch of anchors (`make_candidates` for each)."""
     return [make_candidates(ctx, job) for job in jobs]
 
 
@@ -106,8 +121,8 @@ class Corpus:
 
 def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
     """Read every file, segment, filter and de-duplicate; sentence indices count per file."""
-    from pairgen.corpus import corpus_files, read_document, sha256_file
-    from pairgen.segment import get_segmenter
+    from pairgen.ingest.read import corpus_files, read_document, sha256_file
+    from pairgen.ingest.segment import get_segmenter
 
     root = Path(options.corpus)
     paths = corpus_files(root, warn=warn)
@@ -153,8 +168,8 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
             yield task
 
     engine = get_engine(options.engine, options.worker_count, options.ray_address)
-    state = {"segmenter": segmenter, "options": options}
-    for n_task, result in enumerate(engine.map(_segment_task, tagged(), state)):
+    state = SegmentState(segmenter, options.min_words, options.max_tokens)
+    for n_task, result in enumerate(engine.map(segment_task, tagged(), state)):
         source = task_sources[n_task]
         for paragraph in result:
             for text, reason in paragraph:
@@ -203,9 +218,9 @@ def make_augmenters(options: BuildOptions, names: frozenset[str] = frozenset()) 
     out: list[Augmenter] = []
     for name in options.augment:
         if name == "synonym":
+            from pairgen.augment.lexicon import load_lexicon
+            from pairgen.augment.protect import load_protect_file
             from pairgen.augment.synonyms import SynonymOptions, synonym_swap
-            from pairgen.lexicon import load_lexicon
-            from pairgen.protect import load_protect_file
 
             protect = load_protect_file(Path(options.protect)) if options.protect else frozenset()
             protect |= names
@@ -232,14 +247,14 @@ def make_augmenters(options: BuildOptions, names: frozenset[str] = frozenset()) 
 def _names(options: BuildOptions, sentences: list[Sentence]) -> frozenset[str]:
     if "synonym" not in options.augment:
         return frozenset()
-    from pairgen.protect import corpus_names
+    from pairgen.augment.protect import corpus_names
 
     return corpus_names(s.text for s in sentences)
 
 
 def make_context(options: BuildOptions, sentences: list[Sentence]) -> Context:
     """Splits, the anchor order's inputs, word lists and one hard-negative index per split."""
-    from pairgen.mining import HardNegativeIndex
+    from pairgen.pairing.mining import HardNegativeIndex
     from pairgen.text import words
 
     split_of = [
@@ -321,13 +336,11 @@ def make_pairs(options: BuildOptions, ctx: Context, writers: dict[str, Any], log
     explain = "synonym" in options.augment
     engine = get_engine(options.engine, options.worker_count, options.ray_address)
     bar = progress("pairing", n, enabled=not options.quiet)
-    state = {"context": ctx}
-    with bar, engine.keep(state):
+    with bar, engine.keep(ctx):
         _passes(
             options,
             ctx,
             engine,
-            state,
             anchors,
             schedule,
             explain,
@@ -350,8 +363,7 @@ def make_pairs(options: BuildOptions, ctx: Context, writers: dict[str, Any], log
 def _passes(
     options: BuildOptions,
     ctx: Context,
-    engine: Any,
-    state: dict[str, Any],
+    engine: Engine,
     anchors: list[int],
     schedule: Iterator[str],
     explain: bool,
@@ -382,7 +394,7 @@ def _passes(
         )
         before = stats.total
         tasks = _chunks(jobs, ANCHORS_PER_TASK)
-        for batch in engine.map(_pair_task, tasks, state):
+        for batch in engine.map(pair_task, tasks, ctx):
             done = stats.total
             _take(batch, options, ctx, writers, stats, seen, hard_offset)
             bar.update(stats.total - done)
@@ -469,7 +481,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
         raise CorpusError(
             f"corpus path {options.corpus} does not exist: give a folder or a .txt file"
         )
-    from pairgen.plot import BackgroundHistogram
+    from pairgen.write.plot import BackgroundHistogram
 
     histogram = BackgroundHistogram()
     try:
@@ -481,7 +493,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
             t = time.perf_counter()
             ctx = make_context(options, corpus.sentences)
             index_s = time.perf_counter() - t
-            from pairgen.dataset import SplitWriter
+            from pairgen.write.parquet import SplitWriter
 
             splits = ["train", "test"] if options.test_size > 0 else ["train"]
             writers = {s: SplitWriter(tmp, s) for s in splits}
@@ -505,7 +517,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
                 "augment_cpu": round(stats.augment_s, 3),
                 "mine_label_cpu": round(stats.mine_s, 3),
             }
-            from pairgen.card import render_card
+            from pairgen.write.card import render_card
 
             if histogram.result():
                 manifest["figure"] = "label_hist.png"
@@ -568,7 +580,7 @@ def _manifest(
         },
         "label": {
             "measure": options.label,
-            "formula": __import__("pairgen.labels", fromlist=["FORMULAS"]).FORMULAS[options.label],
+            "formula": FORMULAS[options.label],
             "mean": round(statistics.fmean(all_scores), 4) if all_scores else 0.0,
             "quartiles": [round(q, 4) for q in quartiles],
             "by_kind": by_kind,

@@ -2,8 +2,8 @@
 
 Someone tuning `--synonym-rate` or a lexicon wants to see the paraphrases, not a parquet file. This
 module runs the build's own pieces on a snippet: the rules segmenter, the augmenters configured by
-`pairgen.pipeline.make_augmenters`, the same per-sentence rngs as `pairgen.pairs` and the same
-label measure. So the first paraphrase shown for a sentence is the one a build with the same
+`pairgen.pipeline.make_augmenters`, the same per-sentence rngs as `pairgen.pairing.pairs` and the
+same label measure. So the first paraphrase shown for a sentence is the one a build with the same
 options and seed makes for it (when that sentence gets a paraphrase slot in the first pass).
 
     >>> [p] = paraphrase("Старий рибалка вийшов на світанку.", n=3, augment=("case", "spacing"))
@@ -67,7 +67,7 @@ class SentencePreview:
     attempts: int
     requested: int
     dropped: str | None = None
-    """Why a build would drop the sentence before pairing (a `pairgen.filters` reason), or None."""
+    """Why a build would drop the sentence before pairing (a `pairgen.ingest.filters` reason)."""
 
 
 def paraphrase(
@@ -104,12 +104,12 @@ def paraphrase(
     """
     from pairgen.augment.base import compose
     from pairgen.config import BuildOptions
-    from pairgen.filters import reject_reason
-    from pairgen.labels import score
-    from pairgen.pairs import ATTEMPTS_PER_PARAPHRASE
+    from pairgen.ingest.filters import reject_reason
+    from pairgen.ingest.segment import get_segmenter
+    from pairgen.pairing.labels import score
+    from pairgen.pairing.pairs import ATTEMPTS_PER_PARAPHRASE
     from pairgen.pipeline import make_augmenters
     from pairgen.seeding import rng_for
-    from pairgen.segment import get_segmenter
     from pairgen.text import clean
 
     if n < 1:
@@ -138,7 +138,7 @@ def paraphrase(
             seen = {sentence}
             variants: list[Variant] = []
             attempts = 0
-            # Same rng per (seed, sentence, pass 0, attempt) as pairgen.pairs.make_candidates.
+            # Same rng per (seed, sentence, pass 0, attempt) as pairing.pairs.make_candidates.
             while len(variants) < n and attempts < n * ATTEMPTS_PER_PARAPHRASE:
                 rng = rng_for(seed, "paraphrase", sentence, 0, attempts)
                 attempts += 1

@@ -14,9 +14,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pairgen import corpus
-from pairgen.corpus import CHUNK, MAX_PARAGRAPH, SAMPLE, corpus_files, read_document, sha256_file
 from pairgen.errors import CorpusError
+from pairgen.ingest import read as corpus
+from pairgen.ingest.read import (
+    CHUNK,
+    MAX_PARAGRAPH,
+    SAMPLE,
+    corpus_files,
+    read_document,
+    sha256_file,
+)
 from pairgen.text import clean
 
 PROSE = (

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pairgen.filters import REASONS, is_heading, is_ukrainian, reject_reason
+from pairgen.ingest.filters import REASONS, is_heading, is_ukrainian, reject_reason
 
 
 @pytest.mark.parametrize(

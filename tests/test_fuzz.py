@@ -26,10 +26,10 @@ from pairgen.augment.base import apply_edits, compose, overlaps
 from pairgen.augment.case import case_noise
 from pairgen.augment.spacing import gaps, spacing_noise
 from pairgen.augment.synonyms import SynonymOptions, synonym_swap
-from pairgen.filters import REASONS, reject_reason
-from pairgen.labels import MEASURES, score
+from pairgen.ingest.filters import REASONS, reject_reason
+from pairgen.ingest.segment import RulesSegmenter
+from pairgen.pairing.labels import MEASURES, score
 from pairgen.records import Edit
-from pairgen.segment import RulesSegmenter
 from pairgen.text import for_analysis, word_spans
 
 SCALE = int(os.environ.get("PAIRGEN_FUZZ_SCALE", "1"))

@@ -12,7 +12,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from pairgen.cli import COMMANDS, main
+from pairgen.cli.group import COMMANDS, main
 
 REPO = Path(__file__).resolve().parent.parent
 HEAVY = (

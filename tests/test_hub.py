@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 from hub_server import GITATTRIBUTES, FakeHub, write_corpus, write_layout_folder
 
-from pairgen.cli_hub import push_cmd
+from pairgen.cli.hub import push_cmd
 from pairgen.errors import HubError, UsageError
 from pairgen.hub import check_pairgen_output, push_folder, resolve_token
 
@@ -387,7 +387,7 @@ def test_cli_help_has_an_example():
 
 # -- a fresh interpreter, routed by the HF_ENDPOINT variable as a user would ----------------------
 
-PUSH = "from pairgen.cli_hub import push_cmd; push_cmd()"
+PUSH = "from pairgen.cli.hub import push_cmd; push_cmd()"
 
 
 def run_push(

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from pairgen.cli import main
-from pairgen.dataset import SplitWriter
 from pairgen.errors import OutputError, UsageError
 from pairgen.inspect import BINS, inspect_output, render
-from pairgen.plot import BackgroundHistogram, write_label_histogram
 from pairgen.records import KINDS, Edit, Pair
+from pairgen.write.parquet import SplitWriter
+from pairgen.write.plot import BackgroundHistogram, write_label_histogram
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pairgen.augment.base import compose
 from pairgen.augment.case import case_noise
 from pairgen.augment.spacing import spacing_noise
-from pairgen.labels import MEASURES, score
+from pairgen.pairing.labels import MEASURES, score
 
 MEASURE_NAMES = sorted(MEASURES)
 texts = st.text(max_size=200)

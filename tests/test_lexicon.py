@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pairgen.cli_lexicon import lexicon as lexicon_group
-from pairgen.errors import LexiconError
-from pairgen.lexicon import (
+from pairgen.augment.lexicon import (
     Lexicon,
     Synonym,
-    import_mythes,
     load_idioms,
     load_lexicon,
     shipped_lexicon_path,
 )
+from pairgen.augment.mythes import import_mythes
+from pairgen.cli.lexicon import lexicon as lexicon_group
+from pairgen.errors import LexiconError
 
 FIXTURE = Path(__file__).parent / "data" / "mythes_small.dat"
 

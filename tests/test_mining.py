@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pairgen.mining import HardNegativeIndex
+from pairgen.pairing.mining import HardNegativeIndex
 from pairgen.text import words
 
 SENTENCES = [

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pairgen import morph
+from pairgen.augment import morph
 
 
 def test_analyser_is_built_once_and_parses_are_memoised() -> None:

@@ -7,7 +7,7 @@ from itertools import islice
 
 import pytest
 
-from pairgen.pairs import kind_schedule, pair_key
+from pairgen.pairing.pairs import kind_schedule, pair_key
 
 
 @pytest.mark.parametrize(

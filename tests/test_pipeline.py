@@ -12,7 +12,7 @@ from outputs import parquet_bytes
 from pairgen import build
 from pairgen.augment.base import apply_edits
 from pairgen.errors import NotEnoughPairsError, OutputError
-from pairgen.pairs import pair_key
+from pairgen.pairing.pairs import pair_key
 from pairgen.records import Edit
 
 

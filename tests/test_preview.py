@@ -13,8 +13,8 @@ from pairgen.augment.synonyms import REASONS
 from pairgen.cli import main
 from pairgen.config import BuildOptions
 from pairgen.errors import UsageError
-from pairgen.labels import measure, score
-from pairgen.pairs import Context, Job, make_candidates
+from pairgen.pairing.labels import measure, score
+from pairgen.pairing.pairs import Context, Job, make_candidates
 from pairgen.pipeline import make_augmenters
 from pairgen.preview import paraphrase, render
 from pairgen.records import Sentence
@@ -53,7 +53,7 @@ def test_paraphrases_are_distinct_labelled_and_reproduced_by_their_edits(preview
 
 
 def test_preview_matches_what_the_build_pairing_makes() -> None:
-    """The same augmenters and per-sentence rngs as pairgen.pairs: same paraphrases, same order."""
+    """The same augmenters and per-sentence rngs as the build's pairing: same paraphrases, order."""
     sentences = [Sentence(p.sentence, "a.txt", i) for i, p in enumerate(paraphrase(TEXT, n=1))]
     options = BuildOptions(corpus="-", seed=11)
     ctx = Context(

@@ -23,11 +23,10 @@ from click.testing import CliRunner
 
 from pairgen import build
 from pairgen.cli import main
-from pairgen.config import BuildOptions
-from pairgen.engine import LocalEngine
 from pairgen.errors import CorpusError
-from pairgen.pipeline import _segment_task
-from pairgen.segment import RulesSegmenter
+from pairgen.ingest.segment import RulesSegmenter
+from pairgen.pairing.engine import LocalEngine
+from pairgen.pipeline import SegmentState, segment_task
 
 REPO = Path(__file__).resolve().parent.parent
 HAS_RAY = importlib.util.find_spec("ray") is not None
@@ -45,7 +44,7 @@ TIMINGS = {"duration_s", "stage_seconds"}
 @pytest.fixture(scope="module")
 def ray_runtime() -> Iterator[Any]:
     """A local Ray runtime with 2 CPUs, shared by this module's tests."""
-    from pairgen.engine_ray import connect
+    from pairgen.pairing.engine_ray import connect
 
     ray = connect(num_cpus=2)
     yield ray
@@ -149,17 +148,17 @@ def test_ray_build_is_byte_identical_to_local(
 def test_results_keep_task_order_across_windows_and_early_stop(
     shipped_corpus: Path, ray_runtime: Any
 ) -> None:
-    from pairgen.engine_ray import RayEngine
+    from pairgen.pairing.engine_ray import RayEngine
 
     tasks = _paragraph_tasks(shipped_corpus)
-    state = {"segmenter": RulesSegmenter(), "options": BuildOptions(corpus=str(shipped_corpus))}
+    state = SegmentState(RulesSegmenter(), min_words=4, max_tokens=128)
     engine = RayEngine(rows=3, tasks_per_row=2)  # many small windows of grouped tasks
-    assert list(engine.map(_segment_task, tasks, state)) == list(
-        LocalEngine(1).map(_segment_task, tasks, state)
+    assert list(engine.map(segment_task, tasks, state)) == list(
+        LocalEngine(1).map(segment_task, tasks, state)
     )
-    first = list(islice(engine.map(_segment_task, tasks, state), 4))  # the driver stops early
-    assert first == list(LocalEngine(1).map(_segment_task, tasks[:4], state))
-    assert next(iter(engine.map(_segment_task, tasks[:1], state))) == first[0]  # still usable
+    first = list(islice(engine.map(segment_task, tasks, state), 4))  # the driver stops early
+    assert first == list(LocalEngine(1).map(segment_task, tasks[:4], state))
+    assert next(iter(engine.map(segment_task, tasks[:1], state))) == first[0]  # still usable
 
 
 @pytest.fixture
@@ -172,11 +171,9 @@ def by_value(ray_runtime: Any) -> Iterator[None]:
     cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
 
 
-def _dies_once(task: int) -> int:
+def _dies_once(state: dict[str, str], task: int) -> int:
     """Kills its worker process the first time it meets task 3, as a crashed node would."""
-    from pairgen.engine import STATE
-
-    marker = Path(STATE["marker"])
+    marker = Path(state["marker"])
     if task == 3 and not marker.exists():
         marker.write_text("died", encoding="utf-8")
         os._exit(1)
@@ -185,16 +182,16 @@ def _dies_once(task: int) -> int:
 
 @needs_ray
 def test_a_workers_error_is_raised_in_the_driver_as_itself(by_value: None) -> None:
-    from pairgen.engine_ray import RayEngine
+    from pairgen.pairing.engine_ray import RayEngine
 
-    state = {"segmenter": _BrokenSegmenter(), "options": BuildOptions(corpus="c")}
+    state = SegmentState(_BrokenSegmenter(), min_words=4, max_tokens=128)
     with pytest.raises(CorpusError, match=r"^cannot segment 'Старий рибал'$"):
-        list(RayEngine().map(_segment_task, [("a.txt", ["Старий рибалка вийшов."])], state))
+        list(RayEngine().map(segment_task, [("a.txt", ["Старий рибалка вийшов."])], state))
 
 
 @needs_ray
 def test_a_task_whose_worker_dies_is_retried(by_value: None, tmp_path: Path) -> None:
-    from pairgen.engine_ray import RayEngine
+    from pairgen.pairing.engine_ray import RayEngine
 
     marker = tmp_path / "died"
     results = list(RayEngine(rows=4).map(_dies_once, range(10), {"marker": str(marker)}))
@@ -263,8 +260,8 @@ def test_two_node_loopback_cluster_builds_the_same_dataset(
         assert "wrote 1500 pairs" in proc.stderr + proc.stdout
         where = (
             "import ray, sys\n"
-            "from pairgen.engine_ray import RayEngine\n"
-            "def node(_):\n"
+            "from pairgen.pairing.engine_ray import RayEngine\n"
+            "def node(state, task):\n"
             "    import time; time.sleep(0.5)\n"
             "    return ray.get_runtime_context().get_node_id()\n"
             "print(len(set(RayEngine(address=sys.argv[1]).map(node, range(8), {}))))\n"

@@ -13,8 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pairgen.errors import MissingDependencyError, PairgenError, UsageError
-from pairgen.models import default_model_dir, download_stanza_model, stanza_model_available
-from pairgen.segment import RulesSegmenter, get_segmenter
+from pairgen.ingest.segment import RulesSegmenter, get_segmenter
+from pairgen.ingest.stanza_model import (
+    default_model_dir,
+    download_stanza_model,
+    stanza_model_available,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -221,7 +225,7 @@ def test_download_offline_fails_in_one_line(tmp_path: Path) -> None:
         "import sys\n"
         "from pathlib import Path\n"
         "from pairgen.errors import PairgenError\n"
-        "from pairgen.models import download_stanza_model\n"
+        "from pairgen.ingest.stanza_model import download_stanza_model\n"
         "try:\n"
         f"    download_stanza_model(Path({str(tmp_path / 'models')!r}))\n"
         "except PairgenError as e:\n"

@@ -265,7 +265,7 @@ def test_a_lost_interrupt_still_stops_the_commit(tmp_path: Path) -> None:
     """If the KeyboardInterrupt for a signal was swallowed (a `__del__`, an at-fork callback),
     the signal handler's `AtomicFolder.stopping` still keeps the new folder from replacing the
     old one."""
-    from pairgen.output import AtomicFolder
+    from pairgen.write.folder import AtomicFolder
 
     out = previous_output(tmp_path / "out")
     before = snapshot(out)

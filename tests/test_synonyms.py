@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pairgen.augment.base import apply_edits, compose
+from pairgen.augment.lexicon import load_lexicon
+from pairgen.augment.protect import load_protect_file
 from pairgen.augment.synonyms import (
     REASONS,
     SynonymOptions,
@@ -22,8 +24,6 @@ from pairgen.augment.synonyms import (
     synonym_swap,
 )
 from pairgen.errors import LexiconError, UsageError
-from pairgen.lexicon import load_lexicon
-from pairgen.protect import load_protect_file
 
 GOLD = Path(__file__).parent / "gold_swaps.tsv"
 
@@ -347,7 +347,7 @@ def test_any_unicode_is_handled(shipped: SynonymSwap, text: str, seed: int) -> N
 
 
 def test_names_a_corpus_capitalises_are_protected_everywhere(small_lexicon: Path) -> None:
-    from pairgen.protect import corpus_names
+    from pairgen.augment.protect import corpus_names
 
     corpus = ["Тоді Хата сів на лаву.", "Побачив його Хата.", "Ми зайшли в хату."]
     names = corpus_names(corpus)
@@ -358,7 +358,7 @@ def test_names_a_corpus_capitalises_are_protected_everywhere(small_lexicon: Path
 
 
 def test_idioms_match_inflected_and_with_a_pronoun_inside() -> None:
-    from pairgen.protect import idiom_members
+    from pairgen.augment.protect import idiom_members
 
     keys = [
         frozenset({w, *lemmas})
@@ -380,13 +380,13 @@ def test_idioms_match_inflected_and_with_a_pronoun_inside() -> None:
     ],
 )
 def test_sentence_starts(sentence: str, word: str, initial: bool) -> None:
-    from pairgen.protect import starts_sentence
+    from pairgen.augment.protect import starts_sentence
 
     assert starts_sentence(sentence, sentence.index(word)) is initial
 
 
 def test_case_pattern_and_apostrophe_are_kept() -> None:
-    from pairgen.protect import apostrophe_of, case_pattern, restyle
+    from pairgen.augment.protect import apostrophe_of, case_pattern, restyle
 
     assert [case_pattern(w) for w in ["хата", "Хата", "ХАТА", "хАта"]] == [
         "lower", "capital", "upper", None,

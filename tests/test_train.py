@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from tiny_bert import make_tiny_bert, ukrainian_sentences, write_corpus
 
-from pairgen.cli_train import train_cmd
+from pairgen.cli.train import train_cmd
 from pairgen.errors import UsageError
 from pairgen.training import EVAL_FILE, train
 
@@ -178,7 +178,7 @@ def test_offline_model_not_in_cache_is_one_clear_line(pairs: Path, tmp_path: Pat
         "HF_DATASETS_DISABLE_PROGRESS_BARS": "1",
         "PYTHONPATH": str(REPO),
     }
-    code = "from pairgen.cli_train import train_cmd; train_cmd()"
+    code = "from pairgen.cli.train import train_cmd; train_cmd()"
     args = [str(pairs), "--model", "nobody-here/not-cached-model", "-o", str(tmp_path / "m")]
     proc = subprocess.run(
         [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=120
@@ -221,7 +221,7 @@ def test_help_does_not_import_torch_or_datasets() -> None:
     code = (
         "import sys\n"
         "from click.testing import CliRunner\n"
-        "from pairgen.cli_train import train_cmd\n"
+        "from pairgen.cli.train import train_cmd\n"
         "result = CliRunner().invoke(train_cmd, ['--help'])\n"
         "assert result.exit_code == 0 and '--push-to-hub' in result.output\n"
         "heavy = ('torch', 'datasets', 'transformers', 'sentence_transformers')\n"

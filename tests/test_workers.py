@@ -18,7 +18,7 @@ import pytest
 from outputs import parquet_bytes
 
 from pairgen import build
-from pairgen.engine import IN_FLIGHT_PER_WORKER, LocalEngine
+from pairgen.pairing.engine import IN_FLIGHT_PER_WORKER, LocalEngine
 
 SENTENCES = [
     "Раптом хлопець швидко побіг до старої хати біля річки.",
@@ -98,12 +98,12 @@ def test_multi_pass_synonym_build_is_identical_for_1_2_4_workers(
 
 
 # --- the local engine --------------------------------------------------------------------------
-def _slow_square(x: int) -> int:
+def _slow_square(state: object, x: int) -> int:
     time.sleep(0.002 * (x % 5))  # later tasks often finish first
     return x * x
 
 
-def _fail_on_three(x: int) -> int:
+def _fail_on_three(state: object, x: int) -> int:
     if x == 3:
         raise ValueError("task 3 failed")
     return x
@@ -137,7 +137,7 @@ def test_a_failing_task_raises_in_the_parent_and_stops_the_workers() -> None:
     assert not multiprocessing.active_children()
 
 
-def _pid(_: int) -> int:
+def _pid(state: object, task: int) -> int:
     import os
 
     return os.getpid()

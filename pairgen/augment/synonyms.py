@@ -3,8 +3,8 @@
 For every word of a sentence, `SynonymSwap.explain` decides whether it may be swapped and, if so,
 which inflected forms may replace it; `SynonymSwap.__call__` then picks a few of those with the
 caller's rng. A word is left alone (with the reason recorded for the build report) when it is
-protected (see `pairgen.protect`), part of an idiom, a function word or number, has no synonym,
-is ambiguous, or no synonym has a form that fits every reading of it.
+protected (see `pairgen.augment.protect`), part of an idiom, a function word or number, has no
+synonym, is ambiguous, or no synonym has a form that fits every reading of it.
 
 Which synonyms: those of the source's lemma and POS in the lexicon whose tags the chosen registers
 allow (none by default), that the lexicon also lists the other way round (or that the shipped
@@ -50,9 +50,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pairgen import morph
-from pairgen.errors import LexiconError, UsageError
-from pairgen.protect import (
+from pairgen.augment import morph
+from pairgen.augment.protect import (
     AUXILIARIES,
     FUNCTION_ADVERBS,
     FUNCTION_POS,
@@ -64,13 +63,14 @@ from pairgen.protect import (
     restyle,
     starts_sentence,
 )
+from pairgen.errors import LexiconError, UsageError
 from pairgen.records import Edit
 from pairgen.text import APOSTROPHES, for_analysis, word_spans
 
 if TYPE_CHECKING:
     from pymorphy3.analyzer import Parse
 
-    from pairgen.lexicon import Lexicon, Synonym
+    from pairgen.augment.lexicon import Lexicon, Synonym
 
 REASONS = (
     "eligible",
@@ -367,7 +367,7 @@ def synonym_swap(
     >>> [d.reason for d in swap.explain("Час від часу ендрю читав.")]  # doctest: +SKIP
     ['idiom', 'idiom', 'idiom', 'protected', 'eligible']
     """
-    from pairgen.lexicon import load_idioms, load_lexicon
+    from pairgen.augment.lexicon import load_idioms, load_lexicon
 
     return SynonymSwap(
         options=options,
@@ -617,7 +617,7 @@ def _inflect_phrase(
         return None, False
     if pos == "ADVB":
         return syn.lemma, False
-    from pairgen.lexicon import Synonym as _Synonym
+    from pairgen.augment.lexicon import Synonym as _Synonym
 
     form, diverged = _inflect(_Synonym(head, pos), readings, source, word)
     return (None if form is None else " ".join([form, *rest])), diverged
@@ -655,7 +655,7 @@ def load_allowlist(path: Path | None = None) -> frozenset[tuple[str, str]]:
 
 def _curated(path: Path | None, shipped: str, lemmas: bool) -> frozenset[tuple[str, str]]:
     if path is None:
-        from pairgen.lexicon import _package_dir
+        from pairgen.augment.lexicon import _package_dir
 
         path = _package_dir() / shipped
         if not path.is_file():

@@ -414,7 +414,7 @@ def _looks_heading(line: str, width: int) -> bool:
 
 
 def _known(word: str) -> bool:
-    from pairgen.morph import analyzer
+    from pairgen.augment.morph import analyzer
     from pairgen.text import for_analysis
 
     return bool(analyzer().word_is_known(for_analysis(word).casefold()))

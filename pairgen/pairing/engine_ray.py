@@ -11,7 +11,7 @@ than hand-made `ray.remote` plumbing: its streaming executor already brings the 
 order keeping, scheduling across nodes and re-running of tasks whose worker died.
 
 The stage's read-only state (segmenter, or the pairing context with its lexicon) is pickled once,
-`ray.put` once per stage, and unpickled once per worker process into `pairgen.engine.STATE`.
+`ray.put` once per stage, and unpickled once per worker process (`_Installed`).
 
 Work in flight is bounded: the driver holds at most two windows of tasks and results (the next
 window runs while the current one is read), and leaving the loop early (`-n` reached) closes the
@@ -20,7 +20,7 @@ consecutive tasks are grouped into rows of about a second of work or more (`ROW_
 `ROW_SECONDS_PER_CPU`), measured as the build runs.
 
     >>> engine = RayEngine(address="127.0.0.1:6379")                       # doctest: +SKIP
-    >>> list(engine.map(pipeline._segment_task, tasks, state))             # doctest: +SKIP
+    >>> list(engine.map(pipeline.segment_task, tasks, state))              # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, TypeVar
 
-from pairgen.engine import STATE
 from pairgen.errors import MissingDependencyError, PairgenError
 
 T = TypeVar("T")
@@ -59,8 +58,6 @@ Ray Data costs the driver ~15 ms per row, so rows must grow with the cluster for
 under a third of one driver core; rows start at one task each until the first timings return."""
 MAX_TASKS_PER_ROW = 256
 CONNECT_TIMEOUT_S = 5.0
-_INSTALLED = "_ray_state"
-"""STATE key holding the id of the object the worker's STATE was unpickled from."""
 
 
 def _import_ray() -> Any:
@@ -117,7 +114,7 @@ def connect(address: str | None = None, num_cpus: int | None = None) -> Any:
     return ray
 
 
-def dumps_state(state: dict[str, Any]) -> bytes:
+def dumps_state(state: Any) -> bytes:
     """`state` pickled for another machine: lexicons by value, since their file is on this one.
 
     `Lexicon` pickles as its path for forked local workers (cheap, same disk); a Ray node may not
@@ -125,7 +122,7 @@ def dumps_state(state: dict[str, Any]) -> bytes:
     """
     from ray import cloudpickle
 
-    from pairgen.lexicon import Lexicon
+    from pairgen.augment.lexicon import Lexicon
 
     class _Pickler(cloudpickle.Pickler):  # type: ignore[misc, name-defined]
         def reducer_override(self, obj: Any) -> Any:
@@ -139,8 +136,15 @@ def dumps_state(state: dict[str, Any]) -> bytes:
 
 
 # --- on the workers ----------------------------------------------------------------------------
-def _install(state_ref: Any, version: str) -> None:
-    """Make `state_ref` this worker's STATE, unless it already is (workers run many rows)."""
+class _Installed:
+    """The stage state this worker process unpickled last, and the object id it came from."""
+
+    key: str | None = None
+    state: Any = None
+
+
+def _install(state_ref: Any, version: str) -> Any:
+    """The state behind `state_ref`, unpickled once per worker process (workers run many rows)."""
     import ray
     from ray import cloudpickle
 
@@ -152,10 +156,10 @@ def _install(state_ref: Any, version: str) -> None:
             f"install pairgen {version} on every node"
         )
     key = state_ref.hex()
-    if STATE.get(_INSTALLED) != key:
-        STATE.clear()
-        STATE.update(cloudpickle.loads(ray.get(state_ref)))
-        STATE[_INSTALLED] = key
+    if _Installed.key != key:
+        _Installed.state = cloudpickle.loads(ray.get(state_ref))
+        _Installed.key = key
+    return _Installed.state
 
 
 def _carried(exc: Exception) -> Exception:
@@ -170,7 +174,7 @@ def _carried(exc: Exception) -> Exception:
 
 
 def _run_rows(
-    batch: Any, fn: Callable[[Any], Any], state: Any, version: str
+    batch: Any, fn: Callable[[Any, Any], Any], state: Any, version: str
 ) -> dict[str, list[bytes]]:
     """The Ray Data UDF: for each row, run `fn` on its tasks; pickle `(seconds, outcomes)`.
 
@@ -179,8 +183,9 @@ def _run_rows(
     the task's place in the order, as the local engine does. Ray retries a row whose worker
     crashed, never one whose `fn` raised.
     """
+    installed = None
     try:
-        _install(state, version)
+        installed = _install(state, version)
         failed = None
     except Exception as exc:
         failed = _carried(exc)
@@ -193,7 +198,7 @@ def _run_rows(
                 outcomes.append((False, failed))
                 continue
             try:
-                outcomes.append((True, fn(task)))
+                outcomes.append((True, fn(installed, task)))
             except Exception as exc:
                 outcomes.append((False, _carried(exc)))
         seconds = time.perf_counter() - started
@@ -236,11 +241,11 @@ class RayEngine:
     tasks_per_row: int | None = None
     name: str = "ray"
 
-    def keep(self, state: dict[str, Any]) -> contextlib.AbstractContextManager[None]:
+    def keep(self, state: Any) -> contextlib.AbstractContextManager[None]:
         """Ray keeps its workers, and what they installed, between `map` calls anyway."""
         return contextlib.nullcontext()
 
-    def map(self, fn: Callable[[T], R], tasks: Iterable[T], state: dict[str, Any]) -> Iterator[R]:
+    def map(self, fn: Callable[[Any, T], R], tasks: Iterable[T], state: Any) -> Iterator[R]:
         from pairgen import __version__
 
         ray = connect(self.address, self.num_cpus)

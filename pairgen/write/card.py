@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pairgen.labels import FORMULAS
+from pairgen.pairing.labels import FORMULAS
 from pairgen.records import KINDS
 
 SIZE_CATEGORIES = (

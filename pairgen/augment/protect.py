@@ -203,7 +203,7 @@ def corpus_names(sentences: Iterable[str]) -> frozenset[str]:
         >>> sorted(corpus_names(["Ґава схопився.", "Тоді Ґава сів.", "Дали Ґаві хліба."]))
         ['ґава', 'ґаві']
     """
-    from pairgen import morph
+    from pairgen.augment import morph
 
     capital: dict[str, int] = {}
     lower: dict[str, int] = {}

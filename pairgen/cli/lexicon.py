@@ -51,8 +51,8 @@ def import_cmd(path: Path, output: Path, keep_tagged: bool, licence: str) -> Non
     Example:
       pairgen lexicon import /usr/share/mythes/th_uk_UA_v2.dat -o my_synonyms.tsv
     """
+    from pairgen.augment.mythes import import_mythes
     from pairgen.errors import PairgenError
-    from pairgen.lexicon import import_mythes
 
     try:
         report = import_mythes(path, output, keep_tagged=keep_tagged, licence=licence)

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pairgen.augment.base import Augmenter, compose
-from pairgen.labels import Measure
-from pairgen.mining import HardNegativeIndex
+from pairgen.pairing.labels import Measure
+from pairgen.pairing.mining import HardNegativeIndex
 from pairgen.records import KINDS, Edit, Pair, Sentence
 from pairgen.seeding import rng_for
 from pairgen.text import words

@@ -1,8 +1,12 @@
 """Where the parallel stages run: forked local processes, or (extra `ray`) a Ray cluster.
 
-A stage hands the engine a pure function, its tasks and the read-only state the function needs;
-the engine returns the results in task order. Because order is kept and the functions are pure,
-the output does not depend on the engine or the worker count.
+A stage hands the engine a pure function `fn(state, task)`, its tasks and the read-only state the
+function needs (a typed object: the segmenter and options, or the pairing `Context`); the engine
+calls `fn(state, task)` for every task and returns the results in task order. Because order is kept
+and the functions are pure, the output does not depend on the engine or the worker count.
+
+    >>> list(LocalEngine(1).map(lambda state, task: state * task, [1, 2, 3], 10))
+    [10, 20, 30]
 """
 
 from __future__ import annotations
@@ -17,30 +21,43 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
-
-STATE: dict[str, Any] = {}
-"""The running stage's shared state, as the task functions see it (in workers and in-process)."""
+Task = Callable[[S, T], R]
+"""A stage function: `fn(state, task) -> result`, pure in its arguments."""
 
 
 class Engine(Protocol):
     @property
     def name(self) -> str: ...
 
-    def map(
-        self, fn: Callable[[T], R], tasks: Iterable[T], state: dict[str, Any]
-    ) -> Iterator[R]: ...
+    def map(self, fn: Callable[[S, T], R], tasks: Iterable[T], state: S) -> Iterator[R]: ...
 
-    def keep(self, state: dict[str, Any]) -> AbstractContextManager[None]:
+    def keep(self, state: Any) -> AbstractContextManager[None]:
         """Inside the block, every `map` with this `state` runs on the same workers."""
         ...
 
 
-def _worker_init() -> None:
+class _Worker:
+    """The state a forked worker was started with; set once per worker process by `_worker_init`.
+
+    The state reaches the workers through the fork itself (the pool's `initargs` are not pickled
+    under fork), so the corpus, lexicon and dictionaries are shared copy-on-write, never sent.
+    """
+
+    state: Any = None
+
+
+def _worker_init(state: Any) -> None:
     """Workers leave interruption to the parent, which stops the pool and cleans up."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _Worker.state = state
+
+
+def _call(fn: Callable[[Any, T], R], task: T) -> R:
+    return fn(_Worker.state, task)
 
 
 IN_FLIGHT_PER_WORKER = 3
@@ -50,10 +67,10 @@ task size (a 1,000,000-pair build streams through a few MB) and stops a build th
 from computing a whole pass nobody reads."""
 
 
-def _in_order(pool: Any, fn: Callable[[T], R], tasks: Iterable[T], window: int) -> Iterator[R]:
+def _in_order(pool: Any, fn: Callable[[Any, T], R], tasks: Iterable[T], window: int) -> Iterator[R]:
     pending: deque[Any] = deque()
     for task in tasks:
-        pending.append(pool.apply_async(fn, (task,)))
+        pending.append(pool.apply_async(_call, (fn, task)))
         if len(pending) >= window:
             yield pending.popleft().get()
     while pending:
@@ -72,38 +89,29 @@ class LocalEngine:
 
     workers: int = 1
     name: str = "local"
-    _kept: tuple[dict[str, Any], Any] | None = field(default=None, init=False, repr=False)
+    _kept: tuple[Any, Any] | None = field(default=None, init=False, repr=False)
 
-    def map(self, fn: Callable[[T], R], tasks: Iterable[T], state: dict[str, Any]) -> Iterator[R]:
-        STATE.clear()
-        STATE.update(state)
-        try:
-            if not self._forks():
-                yield from map(fn, tasks)
-                return
-            if self._kept is not None and self._kept[0] is state:
-                yield from _in_order(self._kept[1], fn, tasks, self._window())
-                return
-            with self._pool() as pool:
-                yield from _in_order(pool, fn, tasks, self._window())
-        finally:
-            if self._kept is None:
-                STATE.clear()
+    def map(self, fn: Callable[[S, T], R], tasks: Iterable[T], state: S) -> Iterator[R]:
+        if not self._forks():
+            yield from (fn(state, task) for task in tasks)
+            return
+        if self._kept is not None and self._kept[0] is state:
+            yield from _in_order(self._kept[1], fn, tasks, self._window())
+            return
+        with self._pool(state) as pool:
+            yield from _in_order(pool, fn, tasks, self._window())
 
     @contextlib.contextmanager
-    def keep(self, state: dict[str, Any]) -> Iterator[None]:
+    def keep(self, state: Any) -> Iterator[None]:
         if not self._forks():
             yield
             return
-        STATE.clear()
-        STATE.update(state)  # what the pool's workers are forked with
         try:
-            with self._pool() as pool:
+            with self._pool(state) as pool:
                 self._kept = (state, pool)
                 yield
         finally:
             self._kept = None
-            STATE.clear()
 
     def _forks(self) -> bool:
         return self.workers > 1 and "fork" in multiprocessing.get_all_start_methods()
@@ -112,13 +120,13 @@ class LocalEngine:
         return IN_FLIGHT_PER_WORKER * self.workers
 
     @contextlib.contextmanager
-    def _pool(self) -> Iterator[Any]:
+    def _pool(self, state: Any) -> Iterator[Any]:
         # Objects that exist at the fork (the corpus, the lexicon, pymorphy3's dictionaries) stay
         # out of every collection until the pool is gone: the workers' collector neither scans
         # them again and again nor writes to their headers, which copied their pages one by one.
         gc.freeze()
         try:
-            pool = multiprocessing.get_context("fork").Pool(self.workers, _worker_init)
+            pool = multiprocessing.get_context("fork").Pool(self.workers, _worker_init, (state,))
             try:
                 yield pool
             finally:
@@ -133,7 +141,7 @@ class LocalEngine:
 def get_engine(name: str, workers: int, address: str | None = None) -> Engine:
     """The engine called `name` ("local" or "ray")."""
     if name == "ray":
-        from pairgen.engine_ray import RayEngine
+        from pairgen.pairing.engine_ray import RayEngine
 
         return RayEngine(address=address, num_cpus=workers)
     return LocalEngine(workers)

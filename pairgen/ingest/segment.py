@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pairgen.errors import MissingDependencyError, PairgenError, UsageError
-from pairgen.models import (
+from pairgen.ingest.stanza_model import (
     DOWNLOAD_HINT,
     INSTALL_HINT,
     default_model_dir,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from pairgen.cli import reports_errors
+from pairgen.cli.errors import reports_errors
 
 _STYLES: dict[str, dict[str, object]] = {
     "synonym": {"fg": "green", "bold": True},
@@ -137,14 +137,14 @@ def inspect_cmd(output: Path, plot: Path | None, samples: int) -> None:
     from pairgen.inspect import inspect_output, render
 
     if plot is not None:
-        from pairgen.plot import INSTALL_HINT, available
+        from pairgen.write.plot import INSTALL_HINT, available
 
         if not available():
             raise MissingDependencyError(f"--plot needs matplotlib: {INSTALL_HINT}")
     report = inspect_output(output, samples=samples)
     click.echo(render(report), nl=False)
     if plot is not None:
-        from pairgen.plot import INSTALL_HINT, write_label_histogram
+        from pairgen.write.plot import INSTALL_HINT, write_label_histogram
 
         measure = (report.manifest or {}).get("label", {}).get("measure", "score")
         if not write_label_histogram(report.scores_by_kind, plot, title=f"label ({measure})"):

@@ -1,0 +1,1 @@
+"""Files -> sentences: walking the corpus, decoding, paragraphs, segmentation and filters."""

@@ -1,0 +1,1 @@
+"""Pairs -> the Hub-layout folder: the atomic folder, parquet shards, card and plot."""
