@@ -53,36 +53,75 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def option(default: Any, help: str, *, compare: bool = True, **meta: Any) -> Any:
+    """A field of an options dataclass, declared once: its default, its `--help` text, and how its
+    flag looks (`flags=("-o", "--output")`, `metavar`, `path=True`, `flag_only=True`, `envvar`).
+
+    `pairgen.cli.options` makes the click options from these fields; `compare=False` marks options
+    that do not change the output (they stay out of the manifest's options).
+    """
+    return field(default=default, compare=compare, metadata={"help": help, **meta})
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     """Every option of `pairgen build`; the field names are the flag names with `_` for `-`."""
 
     corpus: str
-    output: str = "output"
-    n: int = 2000
-    seed: int = 42
-    test_size: float = 0.1
-    label: str = "overlap"
-    mix: tuple[tuple[str, float], ...] = DEFAULT_MIX
-    augment: tuple[str, ...] = AUGMENTERS
-    segmenter: str = "auto"
-    min_words: int = 4
-    max_tokens: int = 128
-    synonym_rate: float = 0.3
-    min_swaps: int = 1
-    max_swaps: int = 3
-    registers: tuple[str, ...] = ()
-    multiword: bool = False
-    lexicon: str | None = None
-    protect: str | None = None
-    license: str = "unknown"
-    workers: int = field(default=0, compare=False)
-    overwrite: bool = field(default=False, compare=False)
-    quiet: bool = field(default=False, compare=False)
-    verbose: bool = field(default=False, compare=False)
-    push_to_hub: str | None = field(default=None, compare=False)
-    engine: str = field(default="local", compare=False)
-    ray_address: str | None = field(default=None, compare=False)
+    output: str = option("output", "Output folder (Hub dataset layout).", flags=("-o", "--output"))
+    n: int = option(2000, "Number of pairs across all splits.", flags=("-n",))
+    seed: int = option(42, "Random seed; same seed, same bytes.")
+    test_size: float = option(0.1, "Share of sentences in the test split, in [0, 1).")
+    label: str = option("overlap", f"Label measure: {', '.join(MEASURES)}.")
+    mix: tuple[tuple[str, float], ...] = option(
+        DEFAULT_MIX, "Pair kinds and their weights.", metavar="KIND=WEIGHT,..."
+    )
+    augment: tuple[str, ...] = option(
+        AUGMENTERS, "Augmentation families to use, comma-separated.", metavar="NAME,..."
+    )
+    segmenter: str = option("auto", f"Sentence segmenter: {', '.join(SEGMENTERS)}.")
+    min_words: int = option(4, "Drop sentences with fewer words.")
+    max_tokens: int = option(128, "Drop sentences with more tokens.")
+    synonym_rate: float = option(0.3, "Share of eligible words swapped.")
+    min_swaps: int = option(1, "Synonym swaps per paraphrase, at least.")
+    max_swaps: int = option(3, "Synonym swaps per paraphrase, at most.")
+    registers: tuple[str, ...] = option(
+        (), "Thesaurus labels to allow, e.g. 'розм.,заст.'.", metavar="LABEL,..."
+    )
+    multiword: bool = option(False, "Allow multi-word synonyms.")
+    lexicon: str | None = option(
+        None, "Synonym lexicon file (TSV; see lexicons/README.md).", path=True
+    )
+    protect: str | None = option(None, "File of words never to swap, one per line.", path=True)
+    license: str = option("unknown", "License of the dataset (an SPDX id), for its card.")
+    workers: int = option(0, "Worker processes; 0 = one per core.", compare=False)
+    engine: str = option(
+        "local",
+        "Run the parallel stages here (local) or on a Ray cluster (ray; extra `ray`).",
+        compare=False,
+    )
+    ray_address: str | None = option(
+        None, "Ray cluster address (or RAY_ADDRESS).", compare=False, envvar="RAY_ADDRESS"
+    )
+    push_to_hub: str | None = option(
+        None,
+        "After building, push the folder to this Hub dataset repo.",
+        compare=False,
+        metavar="REPO_ID",
+    )
+    overwrite: bool = option(
+        False, "Replace a previous pairgen output in the folder.", compare=False, flag_only=True
+    )
+    quiet: bool = option(
+        False, "No progress on stderr.", compare=False, flags=("-q", "--quiet"), flag_only=True
+    )
+    verbose: bool = option(
+        False,
+        "Also log what was read from each file.",
+        compare=False,
+        flags=("-v", "--verbose"),
+        flag_only=True,
+    )
 
     def __post_init__(self) -> None:
         self._check_types()
@@ -174,7 +213,7 @@ class BuildOptions:
             raise UsageError(f"--mix must be a table or KIND=WEIGHT text, got {merged['mix']!r}")
         for key in ("augment", "registers"):
             if isinstance(merged.get(key), str):
-                merged[key] = tuple(p for p in merged[key].split(",") if p)
+                merged[key] = tuple(p.strip() for p in merged[key].split(",") if p.strip())
             elif key in merged:
                 if not isinstance(merged[key], list | tuple):
                     raise UsageError(f"--{key} must be a list or comma-separated text")
@@ -212,3 +251,61 @@ def load_config(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise UsageError(f"--config: {path} must hold a table of options")
     return dict(data)
+
+
+DEFAULT_MODEL = "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2"
+DEVICES = ("auto", "cpu", "cuda")
+
+
+@dataclass(frozen=True)
+class TrainOptions:
+    """Every option of `pairgen train` but DATASET; validated before anything is loaded."""
+
+    output: str = option(
+        "models/pairgen-model",
+        "Folder for the trained model, eval.json and README.md.",
+        flags=("-o", "--output"),
+    )
+    model: str = option(
+        DEFAULT_MODEL,
+        "Hub model name (used from the local cache if there) or a local model folder.",
+        metavar="NAME|PATH",
+    )
+    epochs: int = option(3, "Passes over the train split.")
+    batch_size: int = option(16, "Pairs per training step.")
+    lr: float = option(5e-5, "Peak learning rate (AdamW, linear schedule).")
+    warmup_ratio: float = option(0.0, "Share of steps for linear warm-up, in [0, 1).")
+    max_seq_length: int = option(128, "Tokens per sentence; longer sentences are cut.")
+    seed: int = option(42, "Random seed for initialisation and shuffling.")
+    device: str = option("auto", f"Where to train: {', '.join(DEVICES)}.")
+    fp16: bool = option(False, "Mixed precision (float16); GPU only.", flag_only=True)
+    bf16: bool = option(False, "Mixed precision (bfloat16); GPU only.", flag_only=True)
+    push_to_hub: str | None = option(
+        None, "Then push the model folder to this repo.", metavar="REPO_ID"
+    )
+    token: str | None = option(
+        None, "Hub token; default HF_TOKEN, then `hf auth login`.", metavar="TOKEN"
+    )
+
+    def __post_init__(self) -> None:
+        if self.epochs < 1:
+            raise UsageError(f"--epochs {self.epochs}: give at least 1")
+        if self.batch_size < 1:
+            raise UsageError(f"--batch-size {self.batch_size}: give at least 1")
+        if not self.lr > 0:
+            raise UsageError(f"--lr {self.lr}: the learning rate must be positive")
+        if not 0.0 <= self.warmup_ratio < 1.0:
+            raise UsageError(f"--warmup-ratio {self.warmup_ratio}: give a fraction in [0, 1)")
+        if self.max_seq_length < 2:
+            raise UsageError(f"--max-seq-length {self.max_seq_length}: give at least 2 tokens")
+        if self.device not in DEVICES:
+            raise UsageError(f"--device {self.device}: choose {', '.join(DEVICES)}")
+        if self.fp16 and self.bf16:
+            raise UsageError("--fp16 and --bf16 exclude each other; pick one")
+        if (self.fp16 or self.bf16) and self.device == "cpu":
+            raise UsageError(cpu_precision_message(self.fp16))
+
+
+def cpu_precision_message(fp16: bool) -> str:
+    flag = "--fp16" if fp16 else "--bf16"
+    return f"{flag} needs a CUDA GPU (--device cuda); on CPU leave it out to train in fp32"

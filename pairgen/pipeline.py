@@ -607,11 +607,26 @@ def build(
     *,
     log: Log = _quiet,
     warn: Log = _quiet,
+    token: str | None = None,
     **options: Any,
 ) -> BuildReport:
     """Build a dataset from `corpus` into `output`; keyword options are `BuildOptions` fields.
 
+    With `push_to_hub="OWNER/NAME"` the finished folder is then pushed, as `pairgen build
+    --push-to-hub` does (`token`: else HF_TOKEN or the saved login).
+
     Example:
         >>> build("corpus", "output", n=2000, seed=42, overwrite=True)   # doctest: +SKIP
     """
-    return run(BuildOptions(corpus=str(corpus), output=str(output), **options), log=log, warn=warn)
+    opts = BuildOptions(corpus=str(corpus), output=str(output), **options)
+    report = run(opts, log=log, warn=warn)
+    if opts.push_to_hub:
+        log(publish(report, opts.push_to_hub, token))
+    return report
+
+
+def publish(report: BuildReport, repo_id: str, token: str | None) -> str:
+    """Push a finished build's folder to the Hub dataset `repo_id`; what was pushed, in words."""
+    from pairgen.hub import describe, push_folder
+
+    return describe(push_folder(report.output, repo_id, token=token))

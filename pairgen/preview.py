@@ -17,15 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from itertools import islice
+from typing import TYPE_CHECKING, Any
 
 from pairgen.errors import UsageError
 from pairgen.records import Edit
 
 if TYPE_CHECKING:
     from pairgen.augment.synonyms import WordDecision
-
-DEFAULT_AUGMENT = ("synonym", "case", "spacing")
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ class SentencePreview:
     """A sentence of the previewed text, its paraphrases, and the synonym swap's word decisions.
 
     `paraphrases` can be shorter than asked for: a short sentence may have fewer distinct noisy
-    copies than `requested`, and `attempts` says how many were tried. `decisions` is empty when the
+    copies than `requested` in the `attempts` a build would make. `decisions` is empty when the
     synonym family is not among the augmenters.
     """
 
@@ -70,28 +69,13 @@ class SentencePreview:
     """Why a build would drop the sentence before pairing (a `pairgen.ingest.filters` reason)."""
 
 
-def paraphrase(
-    text: str,
-    n: int = 5,
-    seed: int = 42,
-    augment: tuple[str, ...] = DEFAULT_AUGMENT,
-    lexicon: str | None = None,
-    *,
-    label: str = "overlap",
-    synonym_rate: float = 0.3,
-    min_swaps: int = 1,
-    max_swaps: int = 3,
-    registers: tuple[str, ...] = (),
-    multiword: bool = False,
-    protect: str | None = None,
-    min_words: int = 4,
-    max_tokens: int = 128,
-) -> list[SentencePreview]:
+def paraphrase(text: str, n: int = 5, **options: Any) -> list[SentencePreview]:
     """Segment `text` and make up to `n` distinct paraphrases of each sentence, as a build would.
 
-    The options are `pairgen build`'s (same names, same defaults, same validation). Each line of
-    `text` is a paragraph. Sentences a build would drop (too short, a heading, ...) are still
-    previewed, with the reason in `SentencePreview.dropped`.
+    Keyword options are `pairgen build`'s (`BuildOptions` fields: same names, same defaults, same
+    validation), e.g. `seed`, `augment`, `label`, `synonym_rate`. Each line of `text` is a
+    paragraph. Sentences a build would drop (too short, a heading, ...) are still previewed, with
+    the reason in `SentencePreview.dropped`.
 
     Raises:
         UsageError: `n` below 1, or an option a build would reject.
@@ -102,53 +86,31 @@ def paraphrase(
         >>> [v.text for v in s.paraphrases]  # doctest: +SKIP
         ['Козак жваво читав листа .', 'КОЗАК жваво читав листа .', 'козак бистро читав листа .']
     """
-    from pairgen.augment.base import compose
     from pairgen.config import BuildOptions
     from pairgen.ingest.filters import reject_reason
     from pairgen.ingest.segment import get_segmenter
     from pairgen.pairing.labels import score
-    from pairgen.pairing.pairs import ATTEMPTS_PER_PARAPHRASE
+    from pairgen.pairing.pairs import ATTEMPTS_PER_PARAPHRASE, paraphrases
     from pairgen.pipeline import make_augmenters
-    from pairgen.seeding import rng_for
     from pairgen.text import clean
 
-    if n < 1:
-        raise UsageError(f"-n must be at least 1 paraphrase per sentence, got {n}")
-    options = BuildOptions(
-        corpus="-",
-        seed=seed,
-        label=label,
-        augment=tuple(augment),
-        synonym_rate=synonym_rate,
-        min_swaps=min_swaps,
-        max_swaps=max_swaps,
-        registers=tuple(registers),
-        multiword=multiword,
-        lexicon=lexicon,
-        protect=protect,
-        min_words=min_words,
-        max_tokens=max_tokens,
-    )
-    augmenters = make_augmenters(options)
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise UsageError(f"-n must be at least 1 paraphrase per sentence, got {n!r}")
+    opts = BuildOptions.from_mapping({"corpus": "-"}, **options)
+    augmenters = make_augmenters(opts)
     explainers = [aug.explain for aug in augmenters if hasattr(aug, "explain")]
     segmenter = get_segmenter("rules")
     out = []
     for line in clean(text).splitlines():
         for sentence in segmenter.sentences(line) if line.strip() else []:
-            seen = {sentence}
-            variants: list[Variant] = []
-            attempts = 0
-            # Same rng per (seed, sentence, pass 0, attempt) as pairing.pairs.make_candidates.
-            while len(variants) < n and attempts < n * ATTEMPTS_PER_PARAPHRASE:
-                rng = rng_for(seed, "paraphrase", sentence, 0, attempts)
-                attempts += 1
-                p = compose(sentence, augmenters, rng)
-                if p.text not in seen:
-                    seen.add(p.text)
-                    variants.append(Variant(p.text, score(label, sentence, p.text), p.edits))
+            variants = tuple(
+                Variant(p.text, score(opts.label, sentence, p.text), p.edits)
+                for p in islice(paraphrases(sentence, augmenters, opts.seed, 0, n), n)
+            )
             decisions = tuple(d for explain in explainers for d in explain(sentence))
-            dropped = reject_reason(sentence, min_words, max_tokens)
-            out.append(SentencePreview(sentence, tuple(variants), decisions, attempts, n, dropped))
+            dropped = reject_reason(sentence, opts.min_words, opts.max_tokens)
+            attempts = n * ATTEMPTS_PER_PARAPHRASE
+            out.append(SentencePreview(sentence, variants, decisions, attempts, n, dropped))
     return out
 
 

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pairgen.config import TrainOptions, cpu_precision_message
 from pairgen.errors import HubError, MissingDependencyError, PairgenError, UsageError
 
-DEFAULT_MODEL = "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2"
 COLUMNS = ("sentence1", "sentence2", "score")
 EVAL_FILE = "eval.json"
 CARD_FILE = "README.md"
@@ -84,27 +84,18 @@ class TrainReport:
 
 def train(
     dataset: str | Path,
-    output: str | Path = "models/pairgen-model",
+    output: str | Path | None = None,
     *,
-    model: str = DEFAULT_MODEL,
-    epochs: int = 3,
-    batch_size: int = 16,
-    lr: float = 5e-5,
-    warmup_ratio: float = 0.0,
-    max_seq_length: int = 128,
-    seed: int = 42,
-    device: str = "auto",
-    fp16: bool = False,
-    bf16: bool = False,
-    push_to_hub: str | None = None,
-    token: str | None = None,
     log: Callable[[str], None] = print,
+    **options: Any,
 ) -> TrainReport:
-    """Fine-tune `model` on the pairs in `dataset`; save it with `eval.json` and a card to `output`.
+    """Fine-tune a model on the pairs in `dataset`; save it with `eval.json` and a card to `output`.
 
-    `dataset` is a pairgen output folder or a Hub dataset id; `model` a Hub model name (taken from
-    the local cache when it is there) or a local folder. The defaults reproduce the reference setup:
-    batch 16, lr 5e-5, 3 epochs, linear schedule, no warm-up, seed 42, 128 tokens.
+    `dataset` is a pairgen output folder or a Hub dataset id; keyword options are `TrainOptions`
+    fields (`model`: a Hub model name, taken from the local cache when it is there, or a local
+    folder; `epochs`, `batch_size`, `lr`, ...; `output` defaults to models/pairgen-model). The
+    defaults reproduce the reference setup: batch 16, lr 5e-5, 3 epochs, linear schedule, no
+    warm-up, seed 42, 128 tokens.
 
         report = train("output", "models/uk", model="models/base", epochs=1, log=lambda s: None)
         print(report.evaluation[0].spearman, "->", report.evaluation[-1].spearman)
@@ -113,17 +104,21 @@ def train(
     when the model is neither local nor reachable, HubError when the Hub refuses.
     """
     started = time.perf_counter()
-    _check_options(epochs, batch_size, lr, warmup_ratio, max_seq_length, device, fp16, bf16)
+    if output is not None:
+        options["output"] = str(output)
+    opts = TrainOptions(**options)
+    model, epochs, batch_size, seed = opts.model, opts.epochs, opts.batch_size, opts.seed
+    push_to_hub, token = opts.push_to_hub, opts.token
     push_folder = _push_function(push_to_hub, token)
-    output = Path(output)
+    output = Path(opts.output)
     if output.exists() and not output.is_dir():
         raise UsageError(f"--output {output} is a file; give a folder for the model")
-    device = _resolve_device(device, fp16, bf16)
+    device = _resolve_device(opts.device, opts.fp16, opts.bf16)
 
     source, train_rows, test_rows = _load_pairs(dataset, token)
     log(f"dataset {source.name}: {len(train_rows)} train pairs, {_test_note(test_rows)}")
     st_model = _load_model(model, device, _card_data(source, model, push_to_hub), token, seed)
-    st_model.max_seq_length = max_seq_length
+    st_model.max_seq_length = opts.max_seq_length
     log(f"model {model} on {device}: {st_model.get_embedding_dimension()} dimensions")
 
     evaluator = None if test_rows is None else _evaluator(test_rows, batch_size)
@@ -136,12 +131,12 @@ def train(
         output,
         epochs,
         batch_size,
-        lr,
-        warmup_ratio,
+        opts.lr,
+        opts.warmup_ratio,
         seed,
         device,
-        fp16,
-        bf16,
+        opts.fp16,
+        opts.bf16,
         steps_per_epoch=math.ceil(len(train_rows) / batch_size),
         evaluate=evaluator is not None,
     )
@@ -194,40 +189,6 @@ def _remove_empty_dir(path: Path) -> None:
 # --- options -----------------------------------------------------------------------------------
 
 
-def _check_options(
-    epochs: int,
-    batch_size: int,
-    lr: float,
-    warmup_ratio: float,
-    max_seq_length: int,
-    device: str,
-    fp16: bool,
-    bf16: bool,
-) -> None:
-    """Reject nonsense before anything is loaded."""
-    if epochs < 1:
-        raise UsageError(f"--epochs {epochs}: give at least 1")
-    if batch_size < 1:
-        raise UsageError(f"--batch-size {batch_size}: give at least 1")
-    if not lr > 0:
-        raise UsageError(f"--lr {lr}: the learning rate must be positive")
-    if not 0.0 <= warmup_ratio < 1.0:
-        raise UsageError(f"--warmup-ratio {warmup_ratio}: give a fraction in [0, 1)")
-    if max_seq_length < 2:
-        raise UsageError(f"--max-seq-length {max_seq_length}: give at least 2 tokens")
-    if device not in ("auto", "cpu", "cuda"):
-        raise UsageError(f"--device {device}: choose auto, cpu or cuda")
-    if fp16 and bf16:
-        raise UsageError("--fp16 and --bf16 exclude each other; pick one")
-    if (fp16 or bf16) and device == "cpu":
-        raise UsageError(_cpu_precision_message(fp16))
-
-
-def _cpu_precision_message(fp16: bool) -> str:
-    flag = "--fp16" if fp16 else "--bf16"
-    return f"{flag} needs a CUDA GPU (--device cuda); on CPU leave it out to train in fp32"
-
-
 def _resolve_device(device: str, fp16: bool, bf16: bool) -> str:
     """'auto' -> 'cuda' when torch sees a GPU, else 'cpu'; check that mixed precision can run."""
     import torch
@@ -237,7 +198,7 @@ def _resolve_device(device: str, fp16: bool, bf16: bool) -> str:
         raise UsageError("--device cuda: torch sees no CUDA GPU here; use --device cpu")
     resolved = "cuda" if device == "cuda" or (device == "auto" and has_cuda) else "cpu"
     if (fp16 or bf16) and resolved == "cpu":
-        raise UsageError(_cpu_precision_message(fp16))
+        raise UsageError(cpu_precision_message(fp16))
     if bf16 and not torch.cuda.is_bf16_supported():
         raise UsageError("--bf16: this GPU has no bfloat16 support; use --fp16")
     return resolved

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -13,6 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from pairgen.cli.group import COMMANDS, main
+from pairgen.cli.options import render_default
+from pairgen.config import BuildOptions, TrainOptions
 
 REPO = Path(__file__).resolve().parent.parent
 HEAVY = (
@@ -76,3 +79,41 @@ print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {list(HEAVY
     )
     loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert loaded == []
+
+
+@pytest.mark.parametrize(
+    ("command", "options"),
+    [("build", BuildOptions), ("preview", BuildOptions), ("train", TrainOptions)],
+)
+def test_help_shows_the_real_defaults(command: str, options: type) -> None:
+    """Every flag made from an options field shows that field's default, the one the code uses."""
+    cmd = main.get_command(click.Context(main), command)
+    assert cmd is not None
+    text = cmd.get_help(
+        click.Context(cmd, info_name=command, max_content_width=10_000, terminal_width=10_000)
+    )
+    lines = {
+        line.split()[0].rstrip(","): line
+        for line in text.splitlines()
+        if line.strip().startswith("-")
+    }
+    by_name = {f.name: f for f in dataclasses.fields(options)}
+    shown = 0
+    for param in cmd.params:
+        f = by_name.get(param.name or "")
+        if f is None or "help" not in f.metadata or (param.name == "n" and command == "preview"):
+            continue
+        line = lines[param.opts[0]]
+        assert f.metadata["help"] in line, param.name
+        if f.default is None or f.default == () or f.metadata.get("flag_only"):
+            assert "[default:" not in line, param.name
+            continue
+        if isinstance(f.default, bool):
+            expected = ("" if f.default else "no-") + param.name.replace("_", "-")
+        elif isinstance(f.default, tuple):
+            expected = render_default(f.default)
+        else:
+            expected = str(f.default)
+        assert f"[default: {expected}]" in line, (param.name, line)
+        shown += 1
+    assert shown >= 5

@@ -6,7 +6,6 @@ dataset are made once per session; the trained model is shared by the tests that
 
 from __future__ import annotations
 
-import inspect
 import json
 import math
 import os
@@ -207,14 +206,6 @@ def test_bad_dataset_and_model_paths_name_the_problem(pairs: Path, tmp_path: Pat
 def test_push_to_hub_checks_the_repo_id_before_training(pairs: Path, tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"malformed repo id 'no-namespace'"):
         train(pairs, tmp_path / "m", device="cpu", push_to_hub="no-namespace")
-
-
-def test_cli_defaults_match_the_library() -> None:
-    library = inspect.signature(train).parameters
-    for param in train_cmd.params:
-        if param.name != "dataset":
-            assert param.default == library[param.name].default, param.name
-    assert {p.name for p in train_cmd.params} == set(library) - {"log"}
 
 
 def test_help_does_not_import_torch_or_datasets() -> None:

@@ -12,6 +12,24 @@ from pathlib import Path
 import click
 
 from pairgen.cli.errors import reports_errors
+from pairgen.cli.options import options_from
+from pairgen.config import BuildOptions
+
+PREVIEW_OPTIONS = (
+    "seed",
+    "augment",
+    "label",
+    "synonym_rate",
+    "min_swaps",
+    "max_swaps",
+    "registers",
+    "multiword",
+    "lexicon",
+    "protect",
+    "min_words",
+    "max_tokens",
+)
+"""The build options that change what a preview shows; their flags are the build's."""
 
 _STYLES: dict[str, dict[str, object]] = {
     "synonym": {"fg": "green", "bold": True},
@@ -27,52 +45,13 @@ def _style(text: str, role: str) -> str:
     return click.style(text, **_STYLES.get(role, {"fg": "magenta"}))  # type: ignore[arg-type]
 
 
-def _split(value: str | None) -> tuple[str, ...] | None:
-    return None if value is None else tuple(p.strip() for p in value.split(",") if p.strip())
-
-
 @click.command("preview")
 @click.argument("text", nargs=-1)
 @click.option("-n", "n", type=int, default=5, show_default=True, help="Paraphrases per sentence.")
-@click.option("--seed", type=int, default=42, show_default=True, help="Random seed, as in build.")
 @click.option("--explain", is_flag=True, help="Say why each word was or was not swapped.")
-@click.option("--augment", help="Augmentations, comma-separated.  [default: synonym,case,spacing]")
-@click.option("--label", default="overlap", show_default=True, help="overlap, jaccard or char.")
-@click.option(
-    "--synonym-rate",
-    type=float,
-    default=0.3,
-    show_default=True,
-    help="Share of eligible words swapped.",
-)
-@click.option("--min-swaps", type=int, default=1, show_default=True, help="Swaps, at least.")
-@click.option("--max-swaps", type=int, default=3, show_default=True, help="Swaps, at most.")
-@click.option("--registers", help="Thesaurus labels to allow, e.g. 'розм.,заст.'.")
-@click.option("--multiword/--no-multiword", default=False, help="Allow multi-word synonyms.")
-@click.option("--lexicon", type=click.Path(), help="Synonym lexicon file (TSV).")
-@click.option("--protect", type=click.Path(), help="File of words never to swap, one per line.")
-@click.option(
-    "--min-words",
-    type=int,
-    default=4,
-    show_default=True,
-    help="A build drops sentences with fewer words (preview marks them).",
-)
-@click.option(
-    "--max-tokens",
-    type=int,
-    default=128,
-    show_default=True,
-    help="A build drops sentences with more tokens (preview marks them).",
-)
+@options_from(BuildOptions, *PREVIEW_OPTIONS)
 @reports_errors
-def preview_cmd(
-    text: tuple[str, ...],
-    explain: bool,
-    augment: str | None,
-    registers: str | None,
-    **options: object,
-) -> None:
+def preview_cmd(text: tuple[str, ...], n: int, explain: bool, **flags: object) -> None:
     """Show what a build makes of TEXT: paraphrases of each sentence, their labels and edits.
 
     TEXT is one or more sentences; without it, the text is read from stdin. The first paraphrase
@@ -85,10 +64,10 @@ def preview_cmd(
       head -n 2 corpus/povist-khutir.txt | pairgen preview -n 1
     """
     from pairgen.errors import UsageError
-    from pairgen.preview import DEFAULT_AUGMENT, paraphrase, render
+    from pairgen.preview import paraphrase, render
 
-    families = _split(augment) or DEFAULT_AUGMENT
-    if explain and "synonym" not in families:
+    options = BuildOptions.from_mapping({"corpus": "-"}, **flags)
+    if explain and "synonym" not in options.augment:
         raise UsageError("--explain describes the synonym swap: add synonym to --augment")
     if text:
         source = " ".join(text)
@@ -99,17 +78,10 @@ def preview_cmd(
         source = stdin.read()
     if not source.strip():
         raise UsageError("the text is empty: nothing to preview")
-    previews = paraphrase(
-        source,
-        augment=families,
-        registers=_split(registers) or (),
-        **options,  # type: ignore[arg-type]
-    )
+    previews = paraphrase(source, n, **flags)
     if not previews:
         raise UsageError("no sentences found in the text")
-    click.echo(
-        render(previews, explain=explain, label=str(options["label"]), style=_style), nl=False
-    )
+    click.echo(render(previews, explain=explain, label=options.label, style=_style), nl=False)
 
 
 @click.command("inspect")

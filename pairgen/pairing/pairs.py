@@ -18,7 +18,7 @@ from typing import Any
 from pairgen.augment.base import Augmenter, compose
 from pairgen.pairing.labels import Measure
 from pairgen.pairing.mining import HardNegativeIndex
-from pairgen.records import KINDS, Edit, Pair, Sentence
+from pairgen.records import KINDS, Edit, Pair, Paraphrase, Sentence
 from pairgen.seeding import rng_for
 from pairgen.text import words
 
@@ -118,6 +118,23 @@ def _pair(
     return pair_key(s.text, text2), pair
 
 
+def paraphrases(
+    sentence: str, augmenters: Sequence[Augmenter], seed: int, pass_no: int, wanted: int
+) -> Iterator[Paraphrase]:
+    """Distinct paraphrases of `sentence`, from `wanted * ATTEMPTS_PER_PARAPHRASE` attempts.
+
+    Attempt k of pass p draws from its own rng, seeded by (seed, sentence, p, k), so the build and
+    `pairgen preview` make the same paraphrases in the same order; an unchanged or repeated
+    attempt is dropped, so fewer than `wanted` may come.
+    """
+    seen = {sentence}
+    for attempt in range(wanted * ATTEMPTS_PER_PARAPHRASE):
+        p = compose(sentence, augmenters, rng_for(seed, "paraphrase", sentence, pass_no, attempt))
+        if p.text not in seen:
+            seen.add(p.text)
+            yield p
+
+
 def make_candidates(ctx: Context, job: Job) -> Candidates:
     """Paraphrases, hard negatives and random negatives for one anchor; pure in (ctx, job)."""
     s = ctx.sentences[job.anchor]
@@ -125,15 +142,10 @@ def make_candidates(ctx: Context, job: Job) -> Candidates:
     out = Candidates(job.anchor, job.kinds, {k: [] for k in KINDS})
     t0 = time.thread_time()  # CPU, not wall: a busy machine must not inflate the stage costs
     if need["paraphrase"]:
-        seen = {s.text}
-        for attempt in range(need["paraphrase"] * ATTEMPTS_PER_PARAPHRASE):
-            rng = rng_for(ctx.seed, "paraphrase", s.text, job.pass_no, attempt)
-            p = compose(s.text, ctx.augmenters, rng)
-            if p.text not in seen:
-                seen.add(p.text)
-                out.by_kind["paraphrase"].append(
-                    _pair(ctx, job.anchor, p.text, "paraphrase", words(p.text), p.edits)
-                )
+        for p in paraphrases(s.text, ctx.augmenters, ctx.seed, job.pass_no, need["paraphrase"]):
+            out.by_kind["paraphrase"].append(
+                _pair(ctx, job.anchor, p.text, "paraphrase", words(p.text), p.edits)
+            )
     if job.explain:
         for aug in ctx.augmenters:
             explain = getattr(aug, "explain", None)
