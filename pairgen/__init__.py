@@ -13,12 +13,22 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["BuildOptions", "BuildReport", "__version__", "build", "paraphrase", "push", "train"]
+__all__ = [
+    "BuildOptions",
+    "BuildReport",
+    "__version__",
+    "build",
+    "label",
+    "paraphrase",
+    "push",
+    "train",
+]
 
 _LAZY = {
     "build": ("pairgen.pipeline", "build"),
     "BuildReport": ("pairgen.pipeline", "BuildReport"),
     "BuildOptions": ("pairgen.config", "BuildOptions"),
+    "label": ("pairgen.labelling", "label"),
     "paraphrase": ("pairgen.preview", "paraphrase"),
     "push": ("pairgen.hub", "push_folder"),
     "train": ("pairgen.training", "train"),
@@ -27,6 +37,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from pairgen.config import BuildOptions
     from pairgen.hub import push_folder as push
+    from pairgen.labelling import label
     from pairgen.pipeline import BuildReport, build
     from pairgen.preview import paraphrase
     from pairgen.training import train

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pairgen.errors import UsageError
-from pairgen.pairing.labels import MEASURES
+from pairgen.pairing.labels import DEFAULT_MEASURE, MEASURES
 from pairgen.records import KINDS
 
 AUGMENTERS = ("synonym", "case", "spacing")
@@ -72,7 +72,11 @@ class BuildOptions:
     n: int = option(2000, "Number of pairs across all splits.", flags=("-n",))
     seed: int = option(42, "Random seed; same seed, same bytes.")
     test_size: float = option(0.1, "Share of sentences in the test split, in [0, 1).")
-    label: str = option("overlap", f"Label measure: {', '.join(MEASURES)}.")
+    label: str = option(
+        DEFAULT_MEASURE,
+        f"Label measure: {', '.join(MEASURES)} (lemma: IDF-weighted lemma overlap with synonym "
+        "credit; see README, Labels).",
+    )
     mix: tuple[tuple[str, float], ...] = option(
         DEFAULT_MIX, "Pair kinds and their weights.", metavar="KIND=WEIGHT,..."
     )

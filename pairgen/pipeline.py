@@ -30,7 +30,7 @@ from pairgen.config import BuildOptions
 from pairgen.errors import CorpusError, Interrupted, NotEnoughPairsError
 from pairgen.ingest.segment import Segmenter
 from pairgen.pairing.engine import Engine, get_engine
-from pairgen.pairing.labels import FORMULAS, measure
+from pairgen.pairing.labels import FORMULAS, NEEDS_IDF, Measure, make_measure
 from pairgen.pairing.pairs import Candidates, Context, Job, kind_schedule, make_candidates, select
 from pairgen.progress import progress
 from pairgen.records import KINDS, Pair, Sentence
@@ -280,9 +280,20 @@ def make_context(options: BuildOptions, sentences: list[Sentence]) -> Context:
         split_of=split_of,
         indexes=indexes,
         augmenters=augmenters,
-        measure=measure(options.label),
+        measure=label_measure(options, ws),
         seed=options.seed,
     )
+
+
+def label_measure(options: BuildOptions, ws: list[tuple[str, ...]]) -> Measure:
+    """The build's label: `lemma` weighs words by IDF over this corpus's own sentences and
+    credits the synonyms of the build's lexicon (the one its swaps come from)."""
+    if options.label not in NEEDS_IDF:
+        return make_measure(options.label)
+    from pairgen.augment.lexicon import load_lexicon
+    from pairgen.pairing.idf import idf_from_words
+
+    return make_measure(options.label, idf_from_words(ws), load_lexicon(options.lexicon))
 
 
 @dataclass
@@ -581,6 +592,7 @@ def _manifest(
         "label": {
             "measure": options.label,
             "formula": FORMULAS[options.label],
+            **_idf_record(ctx),
             "mean": round(statistics.fmean(all_scores), 4) if all_scores else 0.0,
             "quartiles": [round(q, 4) for q in quartiles],
             "by_kind": by_kind,
@@ -599,6 +611,12 @@ def _manifest(
             "multiword": options.multiword,
         }
     return manifest
+
+
+def _idf_record(ctx: Context) -> dict[str, Any]:
+    """The IDF table a `lemma` build weighed words with (source, size, sha256), else nothing."""
+    idf = getattr(ctx.measure, "idf", None)
+    return {"idf": idf.describe()} if idf is not None else {}
 
 
 def build(

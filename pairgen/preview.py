@@ -21,6 +21,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from pairgen.errors import UsageError
+from pairgen.pairing.labels import DEFAULT_MEASURE
 from pairgen.records import Edit
 
 if TYPE_CHECKING:
@@ -149,7 +150,7 @@ def render(
     previews: Sequence[SentencePreview],
     *,
     explain: bool = False,
-    label: str = "overlap",
+    label: str = DEFAULT_MEASURE,
     style: Callable[[str, str], str] = _plain,
     max_candidates: int = 6,
 ) -> str:

@@ -19,7 +19,7 @@ def test_build_prints_a_summary(tmp_path: Path, tiny_corpus: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "read 1 file(s), 6 sentences (segmenter: rules)" in result.output
     assert f"wrote 12 pairs to {out}" in result.output
-    assert "label overlap: mean" in result.output
+    assert "label lemma: mean" in result.output
 
 
 def test_bad_option_is_one_line_with_exit_code_2(tmp_path: Path, tiny_corpus: Path) -> None:
@@ -28,7 +28,7 @@ def test_bad_option_is_one_line_with_exit_code_2(tmp_path: Path, tiny_corpus: Pa
     )
     assert result.exit_code == 2
     assert result.output.strip() == (
-        "Error: --label must be one of overlap, jaccard, char, got 'bleu'"
+        "Error: --label must be one of lemma, overlap, jaccard, char, got 'bleu'"
     )
     assert not (tmp_path / "o").exists()
 

@@ -15,7 +15,7 @@ from pairgen.errors import UsageError
         ({"n": -5}, "-n must be a positive number"),
         ({"test_size": 1.0}, "--test-size must be in [0, 1)"),
         ({"test_size": -0.1}, "--test-size must be in [0, 1)"),
-        ({"label": "bleu"}, "--label must be one of overlap, jaccard, char"),
+        ({"label": "bleu"}, "--label must be one of lemma, overlap, jaccard, char"),
         ({"segmenter": "spacy"}, "--segmenter must be one of"),
         ({"augment": ("synonym", "shuffle")}, "--augment takes a subset of"),
         ({"workers": -1}, "--workers must be >= 0"),

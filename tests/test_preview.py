@@ -13,7 +13,7 @@ from pairgen.augment.synonyms import REASONS
 from pairgen.cli import main
 from pairgen.config import BuildOptions
 from pairgen.errors import UsageError
-from pairgen.pairing.labels import measure, score
+from pairgen.pairing.labels import DEFAULT_MEASURE, measure, score
 from pairgen.pairing.pairs import Context, Job, make_candidates
 from pairgen.pipeline import make_augmenters
 from pairgen.preview import paraphrase, render
@@ -47,7 +47,7 @@ def test_paraphrases_are_distinct_labelled_and_reproduced_by_their_edits(preview
         assert 1 <= len(texts) <= 4
         for v in p.paraphrases:
             assert apply_edits(p.sentence, v.edits) == v.text
-            assert v.score == score("overlap", p.sentence, v.text)
+            assert v.score == score(DEFAULT_MEASURE, p.sentence, v.text)
             # Highlighted spans are exactly the edits' results in the paraphrase.
             assert [v.text[a:b] for a, b, _ in v.spans] == [e.after for e in v.edits]
 
@@ -63,7 +63,7 @@ def test_preview_matches_what_the_build_pairing_makes() -> None:
         split_of=["train"] * len(sentences),
         indexes={},
         augmenters=make_augmenters(options),
-        measure=measure("overlap"),
+        measure=measure(DEFAULT_MEASURE),
         seed=11,
     )
     for i, s in enumerate(sentences):
@@ -154,7 +154,7 @@ def test_bad_options_are_usage_errors() -> None:
 def test_render_lists_label_edits_and_reasons(previews: list) -> None:
     screen = render(previews, explain=True)
     assert screen.startswith("[1] Старий рибалка")
-    assert "overlap  paraphrase" in screen
+    assert f"{DEFAULT_MEASURE}  paraphrase" in screen
     assert "words (why each was or was not swapped):" in screen
     assert "function word" in screen and "eligible" in screen
 

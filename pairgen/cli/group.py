@@ -16,6 +16,7 @@ COMMANDS = {
     "build": ("pairgen.cli.build", "build_cmd"),
     "preview": ("pairgen.cli.view", "preview_cmd"),
     "inspect": ("pairgen.cli.view", "inspect_cmd"),
+    "label": ("pairgen.cli.label", "label_cmd"),
     "train": ("pairgen.cli.train", "train_cmd"),
     "push": ("pairgen.cli.hub", "push_cmd"),
     "lexicon": ("pairgen.cli.lexicon", "lexicon"),
