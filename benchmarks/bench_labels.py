@@ -65,7 +65,7 @@ def variants(rows: list[tuple[str, str, float]], corpus: Path | None) -> dict[st
     own = idf_from_words(words(s) for a, b, _ in rows for s in (a, b))
     out["lemma, IDF over the file's own sentences"] = LemmaOverlap(own, lexicon)
     if corpus is not None and corpus.is_dir():
-        from pairgen.pairing.labelfile import corpus_idf
+        from pairgen.labelling import corpus_idf
 
         out[f"lemma, IDF over {corpus.name}/ read now"] = LemmaOverlap(corpus_idf(corpus), lexicon)
     return out

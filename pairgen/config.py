@@ -290,8 +290,18 @@ class TrainOptions:
     token: str | None = option(
         None, "Hub token; default HF_TOKEN, then `hf auth login`.", metavar="TOKEN"
     )
+    eval_sets: tuple[str, ...] = option(
+        (),
+        "Also evaluate on this STS set (CSV, JSONL, parquet, dataset folder or Hub id with "
+        "sentence1, sentence2, score) before training and after each epoch; repeatable.",
+        flags=("--eval",),
+        metavar="PATH|ID",
+        multiple=True,
+    )
 
     def __post_init__(self) -> None:
+        if isinstance(self.eval_sets, str | Path):  # one set given from Python
+            object.__setattr__(self, "eval_sets", (str(self.eval_sets),))
         if self.epochs < 1:
             raise UsageError(f"--epochs {self.epochs}: give at least 1")
         if self.batch_size < 1:

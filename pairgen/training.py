@@ -21,7 +21,7 @@ import math
 import re
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -117,15 +117,21 @@ def train(
 
     source, train_rows, test_rows = _load_pairs(dataset, token)
     log(f"dataset {source.name}: {len(train_rows)} train pairs, {_test_note(test_rows)}")
+    eval_sets = _eval_sets(opts.eval_sets, token, source, test_rows, log)
     st_model = _load_model(model, device, _card_data(source, model, push_to_hub), token, seed)
     st_model.max_seq_length = opts.max_seq_length
     log(f"model {model} on {device}: {st_model.get_embedding_dimension()} dimensions")
 
-    evaluator = None if test_rows is None else _evaluator(test_rows, batch_size)
+    evaluator = _with_eval_sets(
+        None if test_rows is None else _evaluator(test_rows, batch_size), eval_sets, batch_size
+    )
     points: list[EvalPoint] = []
     if evaluator is not None:
-        points.append(_eval_point("before training", 0, 0, evaluator(st_model, epoch=0, steps=0)))
-        log(f"  before training: {_eval_note(points[-1])}")
+        metrics = evaluator(st_model, epoch=0, steps=0)
+        if test_rows is not None:
+            points.append(_eval_point("before training", 0, 0, metrics))
+            log(f"  before training: {_eval_note(points[-1])}")
+        _record_eval_sets(eval_sets, "before training", 0, 0, metrics, log)
     losses: list[LossPoint] = []
     args = _training_args(
         output,
@@ -143,18 +149,27 @@ def train(
     trainer = _trainer(
         st_model, train_rows, test_rows, evaluator, args, _recorder(losses, points, log)
     )
+    if eval_sets:
+        from pairgen.evaluation import callback
+
+        trainer.add_callback(callback(eval_sets, log))
     result = trainer.train()
     _check_losses(losses)
 
     output.mkdir(parents=True, exist_ok=True)
     _remove_empty_dir(output / "eval")  # the trainer makes it for CSVs that we do not write
     st_model.save_pretrained(str(output))
-    _write_eval(output, source, test_rows, points)
-    _finish_card(output, source, model, len(train_rows), test_rows, points, log)
+    _write_eval(output, source, test_rows, points, eval_sets)
+    _finish_card(output, source, model, len(train_rows), test_rows, points, log, eval_sets)
     if points:
         log(f"evaluation on the test split ({len(test_rows)} pairs, cosine similarity):")
         log(eval_table(points))
-    log(f"saved the model, {CARD_FILE}{' and ' + EVAL_FILE if points else ''} to {output}")
+    for eval_set in eval_sets:
+        log(f"evaluation on {eval_set.name} ({len(eval_set.scores)} pairs, cosine similarity):")
+        log(eval_table(eval_set.points))
+        log(f"label {eval_set.baseline.measure} without a model: {eval_set.baseline.spearman:.4f}")
+    wrote_eval = points or eval_sets
+    log(f"saved the model, {CARD_FILE}{' and ' + EVAL_FILE if wrote_eval else ''} to {output}")
 
     pushed_to = None
     if push_folder is not None and push_to_hub is not None:
@@ -337,6 +352,59 @@ def _hub_manifest(repo_id: str, token: str | None) -> dict[str, Any]:
     except Exception:  # not a pairgen dataset, or not cached: the card then says "unknown"
         return {}
     return _read_json(Path(path))
+
+
+def _eval_sets(
+    specs: tuple[str, ...],
+    token: str | None,
+    source: DatasetSource,
+    test_rows: Any,
+    log: Callable[[str], None],
+) -> list[Any]:
+    """The `--eval` sets (read before the model loads), and a warning for a small test split."""
+    from pairgen.evaluation import SMALL_TEST, load_eval_sets
+    from pairgen.pairing.labels import DEFAULT_MEASURE, MEASURES
+
+    if test_rows is not None and len(test_rows) < SMALL_TEST:
+        log(
+            f"warning: the test split has only {len(test_rows)} pairs (< {SMALL_TEST}), labelled "
+            "by the build's own measure: its correlation says little; add --eval with a "
+            "human-judged STS set"
+        )
+    measure = (source.manifest.get("label") or {}).get("measure", DEFAULT_MEASURE)
+    sets = load_eval_sets(specs, token, measure if measure in MEASURES else DEFAULT_MEASURE)
+    for s in sets:
+        log(
+            f"--eval {s.name}: {len(s.scores)} pairs, scores {s.scale}; label {measure} without "
+            f"a model: spearman {s.baseline.spearman:.4f}"
+        )
+    return sets
+
+
+def _with_eval_sets(evaluator: Any, eval_sets: Sequence[Any], batch_size: int) -> Any:
+    """The test split's evaluator followed by one per `--eval` set (None if there is nothing)."""
+    if not eval_sets:
+        return evaluator
+    from sentence_transformers.sentence_transformer.evaluation import SequentialEvaluator
+
+    from pairgen.evaluation import evaluators
+
+    found = evaluators(eval_sets, batch_size)
+    return SequentialEvaluator([evaluator, *found] if evaluator is not None else found)
+
+
+def _record_eval_sets(
+    eval_sets: Sequence[Any],
+    stage: str,
+    epoch: int,
+    step: int,
+    metrics: dict[str, Any],
+    log: Callable[[str], None],
+) -> None:
+    if eval_sets:
+        from pairgen.evaluation import record
+
+        record(eval_sets, stage, epoch, step, metrics, log)
 
 
 def _test_note(test_rows: Any) -> str:
@@ -584,15 +652,28 @@ def _finite(value: float) -> float | None:
 
 
 def _write_eval(
-    output: Path, source: DatasetSource, test_rows: Any, points: list[EvalPoint]
+    output: Path,
+    source: DatasetSource,
+    test_rows: Any,
+    points: list[EvalPoint],
+    eval_sets: Sequence[Any] = (),
 ) -> None:
-    """eval.json: the before value and one entry per epoch; removed when nothing was evaluated."""
+    """eval.json: the before value and one entry per epoch, and each `--eval` set's results
+    (`eval_sets`); removed when nothing was evaluated."""
     path = output / EVAL_FILE
-    if not points:
+    if not points and not eval_sets:
         path.unlink(missing_ok=True)  # a stale file from an earlier run would lie
         return
+    data: dict[str, Any] = {"dataset": source.name}
+    if eval_sets:
+        from pairgen.evaluation import to_json
+
+        data["eval_sets"] = to_json(eval_sets)
+    if not points:
+        path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        return
     before, *epochs = points
-    data = {
+    data |= {
         "dataset": source.name,
         "split": "test",
         "rows": len(test_rows),
@@ -671,11 +752,16 @@ def _finish_card(
     test_rows: Any,
     points: list[EvalPoint],
     log: Callable[[str], None],
+    eval_sets: Sequence[Any] = (),
 ) -> None:
     """Append our section to the generated card; write a minimal card if the generator failed."""
     path = output / CARD_FILE
     n_test = None if test_rows is None else len(test_rows)
     section = card_section(source, model, train_rows, n_test, points)
+    if eval_sets:
+        from pairgen.evaluation import card_section as eval_sets_section
+
+        section += "\n" + eval_sets_section(eval_sets)
     if path.is_file():
         text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section
     else:

@@ -222,3 +222,83 @@ def test_help_does_not_import_torch_or_datasets() -> None:
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+# --- --eval: external STS sets -----------------------------------------------------------------
+def _sts_rows(sentences: list[str]) -> list[dict[str, object]]:
+    """Pairs with made-up 0-5 scores: identical > shared start > unrelated."""
+    rows = []
+    for i in range(0, 60, 3):
+        a, b, c = sentences[i], sentences[i + 1], sentences[i + 2]
+        rows.append({"sentence1": a, "sentence2": a.upper(), "score": 5.0})
+        rows.append(
+            {"sentence1": a, "sentence2": " ".join(a.split()[:3] + b.split()[3:]), "score": 2.5}
+        )
+        rows.append({"sentence1": b, "sentence2": c, "score": 0.0})
+    return rows
+
+
+def test_eval_sets_are_scored_before_and_after_each_epoch_beside_the_baseline(
+    pairs: Path, tiny_model: Path, sentences: list[str], tmp_path: Path
+) -> None:
+    import csv
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pairgen import label
+
+    rows = _sts_rows(sentences)
+    sts = tmp_path / "my-sts.csv"
+    with sts.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=["sentence1", "sentence2", "score"])
+        writer.writeheader()
+        writer.writerows(rows)
+    folder = tmp_path / "sts-folder" / "data"
+    folder.mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist(rows[:30]), folder / "test-00000.parquet")
+    lines: list[str] = []
+    out = tmp_path / "m"
+    options = {**FAST, "epochs": 1}
+    train(
+        pairs,
+        out,
+        model=str(tiny_model),
+        log=lines.append,
+        eval_sets=(str(sts), str(folder.parent)),
+        **options,
+    )
+
+    data = json.loads((out / EVAL_FILE).read_text(encoding="utf-8"))
+    assert data["split"] == "test"  # the dataset's own split is still there
+    first, second = data["eval_sets"]
+    assert (first["name"], first["rows"], first["scale"]) == ("my-sts", 60, "0-5")
+    assert (second["name"], second["rows"]) == ("sts-folder", 30)
+    assert [r["stage"] for r in first["results"]] == ["before training", "epoch 1"]
+    assert all(-1 <= r["spearman"] <= 1 for r in first["results"])
+    assert first["baseline"]["measure"] == "lemma"
+    assert first["baseline"]["spearman"] == pytest.approx(label(sts).spearman)
+    assert any("my-sts pearson" in line and "label lemma without a model" in line for line in lines)
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "### my-sts" in card and "### sts-folder" in card
+    assert "| label lemma, no model |" in card
+
+
+def test_a_small_test_split_is_warned_about(trained) -> None:
+    _, lines = trained
+    assert any(line.startswith("warning: the test split has only") for line in lines)
+
+
+def test_a_bad_eval_set_fails_before_training(pairs: Path, tmp_path: Path) -> None:
+    (tmp_path / "noscore.csv").write_text("sentence1,sentence2\nа,б\nв,г\n", encoding="utf-8")
+    for spec, message in (
+        ("nowhere.csv", "Error: --eval nowhere.csv: no such file"),
+        (str(tmp_path / "noscore.csv"), "no score column"),
+        ("not a set", "Error: --eval not a set: no such file or folder"),
+    ):
+        result = CliRunner().invoke(
+            train_cmd, [str(pairs), "-o", str(tmp_path / "m"), "--model", "unused", "--eval", spec]
+        )
+        assert result.exit_code == 2, result.output
+        assert message in result.output and result.output.count("\n") == 1
+        assert not (tmp_path / "m").exists()

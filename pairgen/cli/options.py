@@ -56,6 +56,10 @@ def flags_of(f: Field[Any]) -> tuple[str, ...]:
 def click_option(cls: type, f: Field[Any]) -> Callable[[F], F]:
     """One click option for the dataclass field `f` of `cls`."""
     meta = f.metadata
+    if meta.get("multiple"):  # a repeatable flag: its values arrive as a tuple
+        return click.option(
+            *flags_of(f), f.name, multiple=True, help=meta["help"], metavar=meta.get("metavar")
+        )
     default = f.default if f.default is not MISSING else None
     if isinstance(default, tuple):  # given as text, parsed by the options class
         default = render_default(default) if default else None
