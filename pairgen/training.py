@@ -80,6 +80,7 @@ class TrainReport:
     samples_per_s: float  # training samples per second, as the trainer measured it
     device: str
     pushed_to: str | None = None  # the Hub URL after --push-to-hub
+    eval_sets: tuple[Any, ...] = ()  # the --eval sets (`pairgen.evaluation.EvalSet`), results
 
 
 def train(
@@ -193,6 +194,7 @@ def train(
         samples_per_s=float(result.metrics.get("train_samples_per_second", 0.0)),
         device=device,
         pushed_to=pushed_to,
+        eval_sets=tuple(eval_sets),
     )
 
 

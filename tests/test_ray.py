@@ -141,6 +141,7 @@ def test_ray_build_is_byte_identical_to_local(
     out.rename(tmp_path / "local")
     report = build(shipped_corpus, out, engine="ray", **options)
     assert report.counts["pairs"] == 1500
+    assert report.manifest["label"]["measure"] == "lemma"  # its IDF table travels to the workers
     _same_dataset(tmp_path / "local", out)
 
 

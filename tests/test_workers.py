@@ -88,6 +88,11 @@ def test_multi_pass_synonym_build_is_identical_for_1_2_4_workers(
     assert manifest["counts"]["passes"] >= 2, "n is 5x the corpus: the build must take passes"
     assert manifest["counts"]["edits"]["synonym"] >= 30
     assert set(manifest["counts"]["splits"]) == {"train", "test"}
+    # the default label weighs words by IDF over this corpus: the table, and so every label, is the
+    # same for any worker count (the manifests below are compared whole, sha256 included)
+    assert manifest["label"]["measure"] == "lemma"
+    assert manifest["label"]["idf"]["source"] == "corpus"
+    assert manifest["label"]["idf"]["sentences"] == len(SENTENCES)
     for workers in (2, 4):
         assert parquet_bytes(outs[workers]) == parquet_bytes(outs[1]), f"{workers} workers"
         assert _manifest(outs[workers]) == manifest, f"{workers} workers"
