@@ -501,6 +501,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
     from pairgen.write.plot import BackgroundHistogram
 
     histogram = BackgroundHistogram()
+    writing = None
     try:
         if "synonym" in options.augment:  # a bad lexicon or protect file fails before any reading
             make_augmenters(options)
@@ -518,9 +519,11 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
             stats = make_pairs(options, ctx, writers, log)
             pair_s = time.perf_counter() - t
             t = time.perf_counter()
+            writing = progress("writing", len(splits) + 2, not options.quiet, unit="files")
             histogram.draw(stats.scores, tmp / "label_hist.png", f"label ({options.label})")
             for w in writers.values():
                 w.close()
+                writing.update()
             for s in splits:
                 if writers[s].rows == 0:
                     for sub in ("data", "provenance"):
@@ -542,12 +545,14 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
                 log("no label histogram in the folder or the card: pip install 'pairgen[plot]'")
 
             (tmp / "README.md").write_text(render_card(manifest, stats.examples), encoding="utf-8")
+            writing.update()
             manifest["stage_seconds"]["write"] = round(time.perf_counter() - t, 3)
             manifest["duration_s"] = round(time.perf_counter() - started, 3)
             (tmp / "pairgen.json").write_text(
                 json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                 encoding="utf-8",
             )
+            writing.update()
     except KeyboardInterrupt:
         raise Interrupted(
             f"build interrupted: nothing was written, {options.output} is as it was"
@@ -556,6 +561,8 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
         raise os_error(exc, Path(options.output), Path(options.corpus)) from None
     finally:
         histogram.close()
+        if writing is not None:
+            writing.close()  # ends the bar's line before any error message
     return BuildReport(Path(options.output), manifest, warnings)
 
 

@@ -7,10 +7,9 @@ line, so a stage writes a plain line every `PIPED_EVERY_S` seconds instead, and 
 ends, but only if it ran that long. `-q` turns both off. All output goes to stderr: stdout keeps
 only the build's summary.
 
-    >>> with progress("pairing", total=2000, enabled=False, unit="pairs") as bar:
-    ...     bar.update(2000)
-    >>> bar.n
-    2000
+    >>> with progress("pairing", 2000, enabled=True, unit="pairs") as bar:   # doctest: +SKIP
+    ...     for batch in batches:
+    ...         bar.update(len(batch))
 
 Piped, a long stage looks like this in the log:
 
@@ -107,10 +106,18 @@ def progress(
         mininterval=PIPED_EVERY_S if piped else TERMINAL_REDRAW_S,
         leave=not piped,  # piped, `close` writes the last line itself
         dynamic_ncols=not piped,
+        smoothing=0 if piped else 0.3,  # a log line's ETA: from the average rate so far
         bar_format=(_PIPED_FORMAT if total else _PIPED_FORMAT_NO_TOTAL) if piped else None,
         piped=piped,
         clock=clock,
     )
+
+
+def say(message: str) -> None:
+    """Print a line on stderr; a bar being drawn there is lifted out of the way and redrawn
+    below it (a log line printed straight over a bar would be cut into it)."""
+    with tqdm.external_write_mode(file=sys.stderr):
+        print(message, file=sys.stderr, flush=True)
 
 
 def eta(elapsed_s: float, done: int, total: int) -> str:

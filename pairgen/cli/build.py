@@ -30,13 +30,17 @@ _AFTER_CONFIG = ("engine", "ray_address", "push_to_hub", "overwrite", "quiet", "
 @click.option("--token", help="Hub token for --push-to-hub (else HF_TOKEN or the saved login).")
 @reports_errors
 def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **flags: Any) -> None:
-    """Build a pair dataset from CORPUS (a folder of .txt/.txt.gz files, or one file).
+    """Build a pair dataset from CORPUS: a folder or file of text (.txt, .txt.gz) or tables
+    (.jsonl, .csv, .tsv, .parquet: --text-column), a `datasets` folder, a Hub dataset
+    (hf://datasets/OWNER/NAME, --revision), or - for standard input.
 
     \b
     Example:
       pairgen build corpus/ -n 2000 --seed 42
       pairgen build ../library -n 200000 -o big/ --workers 2 --overwrite
       pairgen build --config output/pairgen.json -o replay/   # repeat a build
+      pairgen build hf://datasets/OWNER/NAME --text-column content -n 5000
+      zcat news.txt.gz | pairgen build - -o news/
     """
     base: dict[str, Any] = {}
     if config_file:
@@ -48,15 +52,16 @@ def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **
     options = BuildOptions.from_mapping(base, **given(flags))
 
     from pairgen.pipeline import publish, run
+    from pairgen.progress import say
 
     quiet = options.quiet
 
     def log(message: str) -> None:
         if not quiet:
-            click.echo(message, err=True)
+            say(message)
 
     def warn(message: str) -> None:
-        click.echo(f"warning: {message}", err=True)
+        say(f"warning: {message}")
 
     with Interrupts(options.output) as interrupts:
         report = run(options, log=log, warn=warn)
