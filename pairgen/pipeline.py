@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pairgen import __version__
-from pairgen.augment.base import Augmenter, compose
+from pairgen.augment.base import compose
+from pairgen.augment.registry import make_augmenters
 from pairgen.config import BuildOptions
 from pairgen.errors import CorpusError, Interrupted, NotEnoughPairsError
 from pairgen.ingest.segment import Segmenter
@@ -204,44 +205,6 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
     return Corpus(
         sentences, files, read, dropped, segmenter.name, read_s, max(0.0, total_s - read_s)
     )
-
-
-def make_augmenters(options: BuildOptions, names: frozenset[str] = frozenset()) -> list[Augmenter]:
-    """The augmenters named by --augment, configured from the options.
-
-    `names` are words the corpus itself treats as names (`protect.corpus_names`): a character
-    called `Ґава` is protected even at a sentence start, where its capital says nothing.
-    """
-    from pairgen.augment.case import case_noise
-    from pairgen.augment.spacing import spacing_noise
-
-    out: list[Augmenter] = []
-    for name in options.augment:
-        if name == "synonym":
-            from pairgen.augment.lexicon import load_lexicon
-            from pairgen.augment.protect import load_protect_file
-            from pairgen.augment.synonyms import SynonymOptions, synonym_swap
-
-            protect = load_protect_file(Path(options.protect)) if options.protect else frozenset()
-            protect |= names
-            out.append(
-                synonym_swap(
-                    SynonymOptions(
-                        rate=options.synonym_rate,
-                        min_swaps=options.min_swaps,
-                        max_swaps=options.max_swaps,
-                        registers=frozenset(options.registers),
-                        multiword=options.multiword,
-                        protect=protect,
-                    ),
-                    lexicon=load_lexicon(options.lexicon),
-                )
-            )
-        elif name == "case":
-            out.append(case_noise())
-        elif name == "spacing":
-            out.append(spacing_noise())
-    return out
 
 
 def _names(options: BuildOptions, sentences: list[Sentence]) -> frozenset[str]:
@@ -493,7 +456,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
             t = time.perf_counter()
             ctx = make_context(options, corpus.sentences)
             index_s = time.perf_counter() - t
-            from pairgen.write.parquet import SplitWriter
+            from pairgen.write.parquet import CONFIGS, SplitWriter, shard_name
 
             splits = ["train", "test"] if options.test_size > 0 else ["train"]
             writers = {s: SplitWriter(tmp, s) for s in splits}
@@ -506,8 +469,8 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
                 w.close()
             for s in splits:
                 if writers[s].rows == 0:
-                    for sub in ("data", "provenance"):
-                        (tmp / sub / f"{s}-00000-of-00001.parquet").unlink()
+                    for folder in CONFIGS.values():
+                        (tmp / folder / shard_name(s)).unlink()
             manifest = _manifest(options, corpus, stats, ctx)
             manifest["stage_seconds"] = {
                 "read": round(corpus.read_s, 3),
