@@ -36,6 +36,7 @@ from pairgen.pairing.pairs import Candidates, Context, Job, kind_schedule, make_
 from pairgen.progress import progress
 from pairgen.records import KINDS, Pair, Sentence
 from pairgen.seeding import digest, rng_for, unit
+from pairgen.text import swap_key
 from pairgen.write.folder import AtomicFolder, os_error
 
 PARAGRAPHS_PER_TASK = 256
@@ -275,7 +276,7 @@ class PairStats:
             self.edits[e.op] += 1
             if e.op == "synonym":
                 swapped = True
-                self.swapped_words[f"{e.before} → {e.after}"] += 1
+                self.swapped_words[swap_key(e.before, e.after)] += 1
         self.paraphrases_with_swap += swapped
         if split == "train" and len(self.examples[pair.kind]) < 3:
             self.examples[pair.kind].append((pair.sentence1, pair.sentence2, pair.score))
