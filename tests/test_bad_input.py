@@ -167,9 +167,8 @@ def missing_path(tmp: Path) -> Case:
 
 def empty_folder(tmp: Path) -> Case:
     corpus = write(tmp / "corpus", {})
-    return failing(
-        tmp, corpus, code=1, message=f"Error: corpus folder {corpus} has no .txt, .txt.gz or table files"
-    )
+    message = f"Error: corpus folder {corpus} has no .txt, .txt.gz or table files"
+    return failing(tmp, corpus, code=1, message=message)
 
 
 def only_binary_files(tmp: Path) -> Case:

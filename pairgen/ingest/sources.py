@@ -197,7 +197,7 @@ def read_source(
 def _read_text(source: Source, entry: dict[str, Any], warn: Warn) -> Iterator[str]:
     if source.kind == "stdin":
         stream = _Hashing(_stdin())
-        doc = read_document(Path(STDIN_NAME), Path("."), warn, stream=stream)
+        doc = read_document(Path(STDIN_NAME), Path("."), warn, stream=stream)  # type: ignore[arg-type]
         facts = {"bytes": stream.size, "sha256": stream.sha256.hexdigest()}
     else:
         path = Path(source.location)
