@@ -81,6 +81,7 @@ REASONS = (
     "no synonym",
     "ambiguous",
     "no agreeing form",
+    "government",
 )
 """Every `WordDecision.reason`, in the order the build report lists them."""
 
@@ -206,18 +207,54 @@ class SynonymSwap:
         fields = (self.options, self.lexicon, self.idioms, self.blocked, self.allowed, self.name)
         return (SynonymSwap, fields)
 
-    def __call__(self, sentence: str, rng: random.Random) -> list[Edit]:
-        """Swap a few eligible words; offsets index `sentence`, choices come only from `rng`."""
+    varies = True
+    """`compose` passes the edits of earlier variants of the sentence (see `__call__`)."""
+
+    def __call__(
+        self, sentence: str, rng: random.Random, used: tuple[Edit, ...] = ()
+    ) -> list[Edit]:
+        """Swap a few eligible words; offsets index `sentence`, choices come only from `rng`.
+
+        `used` are swaps earlier variants of the same sentence made: words they did not swap are
+        picked first, and a word's synonyms they did not use, so variants differ in their words
+        where the sentence allows it.
+        """
         eligible = [d for d in self.explain(sentence) if d.reason == "eligible"]
         if not eligible:
             return []
         o = self.options
         k = min(len(eligible), max(o.min_swaps, min(o.max_swaps, round(o.rate * len(eligible)))))
+        done = {(e.start, e.after) for e in used if e.op == self.name}
+        starts = {start for start, _ in done}
+        fresh = [d for d in eligible if d.start not in starts]
+        stale = [d for d in eligible if d.start in starts]
+        picked = rng.sample(fresh, min(k, len(fresh)))
+        picked += rng.sample(stale, k - len(picked))
         edits = []
-        for d in sorted(rng.sample(eligible, k), key=lambda d: d.start):
-            j = rng.randrange(len(d.candidates))
+        for d in sorted(picked, key=lambda d: d.start):
+            new = [j for j, c in enumerate(d.candidates) if (d.start, c) not in done]
+            j = rng.choice(new) if new else rng.randrange(len(d.candidates))
             edits.append(Edit("synonym", d.start, d.end, d.word, d.candidates[j], d.lemmas[j]))
         return edits
+
+    def variety(self, sentence: str) -> int:
+        """How many different swaps `__call__` can make of `sentence`: the choices of its
+        swapped words (their number is fixed by the options) times their synonyms' forms.
+
+            >>> synonym_swap().variety("Козак швидко читав листа.")  # doctest: +SKIP
+            1
+        """
+        counts = [len(d.candidates) for d in self.explain(sentence) if d.reason == "eligible"]
+        if not counts:
+            return 0
+        o = self.options
+        k = min(len(counts), max(o.min_swaps, min(o.max_swaps, round(o.rate * len(counts)))))
+        # Elementary symmetric polynomial e_k of the counts: sum over k-subsets of products.
+        table = [1] + [0] * k
+        for c in counts:
+            for j in range(k, 0, -1):
+                table[j] += table[j - 1] * c
+        return table[k]
 
     def explain(self, sentence: str) -> list[WordDecision]:
         """One decision per word of `sentence` (memoised, so the build report costs nothing)."""
@@ -249,6 +286,8 @@ class SynonymSwap:
                 reason = "idiom"
             if reason is None:
                 reason = _function_word(w)
+            if reason is None and _split_adverb(sentence, words, i):
+                reason = "idiom"
             if reason is not None:
                 out.append(WordDecision(w.start, w.end, w.text, reason))
                 continue
@@ -273,6 +312,8 @@ class SynonymSwap:
         pattern = case_pattern(w.text)
         if pattern is None:
             return WordDecision(w.start, w.end, w.text, "protected")
+        if pos in _GOVERNING and _oblique_object(sentence, words, i, readings):
+            return WordDecision(w.start, w.end, w.text, "government", lemma=lemma, tags=tags)
         apostrophe = apostrophe_of(w.text, sentence)
         forms: dict[str, str] = {}
         split = False
@@ -417,6 +458,75 @@ def _function_word(w: _Word) -> str | None:
 
 
 # --- readings in context -------------------------------------------------------------------------
+
+_GOVERNING = frozenset({"VERB", "GRND", "INFN"})
+_OBJECT_POS = frozenset({"NOUN", "ADJF", "NPRO", "PRTF", "NUMR"})
+_OBLIQUE = frozenset({"gent", "datv"})
+_SKIPPABLE = frozenset({"ADVB", "PRCL"})
+
+
+def _oblique_object(sentence: str, words: Sequence[_Word], i: int, readings: Sequence[Parse]) -> bool:
+    """Whether the verb at i has a bare (no preposition) neighbour in a case other than the
+    accusative that it may govern: `слухалась улюбленого полковника`, `сподівалися її`. The
+    instrumental is left out: after a verb it is mostly a path, time or manner (`біжить полем`).
+
+    Synonymous verbs often govern different cases (`слухатися` + genitive, `підкорятися` +
+    dative, `надіятися` + `на`), and the dictionary says nothing about government, so such a verb
+    is left alone. A reflexive verb takes no accusative object, so a genitive-or-accusative form
+    counts as genitive after it. An accusative object (`читав листа`) is the transitive verbs'
+    common ground and does not stop the swap.
+    """
+    reflexive = any("Refl" in r.tag.grammemes for r in readings)
+
+    def oblique(word: _Word) -> bool:
+        parses = [p for p in word.parses if morph.known(p)]
+        common = [p for p in parses if not p.tag.grammemes & morph.PROPER]
+        parses = common or parses  # `вона` is also the surname `Вон`
+        if not parses or any(p.tag.POS not in _OBJECT_POS for p in parses):
+            return False  # an adverb reading (`разом`) or a function word: no object
+        cases = {p.tag.case for p in parses} - {"loct", "voct"}  # never a bare object
+        if "nomn" in cases:
+            return False  # maybe the subject (`вона повернулася`)
+        if not reflexive and cases == {"datv"} and all(p.tag.POS == "NPRO" for p in parses):
+            return False  # a recipient (`розповідаю тобі`), which speech verbs share
+        if not cases & _OBLIQUE:
+            return False
+        return reflexive or "accs" not in cases
+
+    j = i + 1
+    while j < len(words) and _adjacent(sentence, words[j - 1], words[j]):
+        w = words[j]
+        if w.key in PREPOSITION_CASES:
+            break
+        if oblique(w):
+            return True
+        known = [p for p in w.parses if morph.known(p)]
+        if not known or not all(p.tag.POS in _SKIPPABLE for p in known) or j > i + 1:
+            break
+        j += 1
+    if i > 0 and _adjacent(sentence, words[i - 1], words[i]):
+        prev = words[i - 1]
+        before = words[i - 2] if i > 1 and _adjacent(sentence, words[i - 2], prev) else None
+        if (before is None or before.key not in PREPOSITION_CASES) and oblique(prev):
+            return True
+    return False
+
+
+def _split_adverb(sentence: str, words: Sequence[_Word], i: int) -> bool:
+    """Whether word i is the second half of an adverb written as two words: `по братерські`
+    (`по-братерськи`), `до дому` (`додому`), `в гору` (`вгору`). Read as a preposition and an
+    adjective or noun, it would be swapped apart (`по братні`)."""
+    if i == 0 or not _adjacent(sentence, words[i - 1], words[i]):
+        return False
+    prep, key = words[i - 1].key, words[i].key
+    if prep not in PREPOSITION_CASES:
+        return False
+    stems = {key, key[:-1] + "и"} if key.endswith("і") else {key}
+    return any(
+        morph.in_dictionary(joined) and any(p.tag.POS == "ADVB" for p in morph.parse(joined))
+        for stem in stems
+        for joined in (f"{prep}-{stem}", f"{prep}{stem}")
+    )
 
 
 def _adjacent(sentence: str, a: _Word, b: _Word) -> bool:
@@ -583,10 +693,22 @@ def _inflect(
             f,
         ),
     )
+    ending = _infinitive_ending(word) if any("infn" in r.tag.grammemes for r in readings) else None
     for form in ranked:
+        if ending is not None and _infinitive_ending(form) != ending:
+            continue  # `одягатися` -> `убиратися`, never the short `убираться` (a Russian look)
         if form != word and _reads_back(form, syn.lemma, readings):
             return form, False
     return None, False
+
+
+_INFINITIVE_ENDINGS = ("тися", "тись", "ться", "ти", "ть", "чи", "чися", "чись")
+
+
+def _infinitive_ending(word: str) -> str | None:
+    """The infinitive suffix a word ends with (longest first): a synonym's infinitive keeps the
+    source's, so a full `-тися` never becomes the short, Russian-looking `-ться`."""
+    return next((e for e in sorted(_INFINITIVE_ENDINGS, key=len, reverse=True) if word.endswith(e)), None)
 
 
 def _gerund(syn: Synonym, readings: Sequence[Parse], word: str) -> str | None:
