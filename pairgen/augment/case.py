@@ -29,7 +29,8 @@ WEIGHTS = (4, 2, 1, 3)
 commonest slip, an all-lower sentence next, an occasional capitalised word, caps lock the rarest."""
 
 _MACHINE = re.compile(r"\S*(?:@|://|www\.|\d)\S*")
-"""Whitespace-delimited tokens that are e-mail addresses, URLs or hold digits: never re-cased alone."""
+"""Whitespace-delimited tokens that are e-mail addresses, URLs or hold digits: never re-cased
+alone."""
 
 
 @dataclass(frozen=True)

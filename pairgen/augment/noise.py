@@ -82,7 +82,9 @@ def add_noise(
     return [], ()
 
 
-def rebase(source: str, word_edits: Sequence[Edit], noise_edits: Sequence[Edit]) -> tuple[Edit, ...]:
+def rebase(
+    source: str, word_edits: Sequence[Edit], noise_edits: Sequence[Edit]
+) -> tuple[Edit, ...]:
     """One edit list on `source` from word edits (on `source`) and noise edits on their result.
 
     A noise edit outside every changed word is shifted back to source offsets; one inside a changed
@@ -102,14 +104,16 @@ def rebase(source: str, word_edits: Sequence[Edit], noise_edits: Sequence[Edit])
     merged = {id(e): e.after for e in words}
     out: list[Edit] = []
     for n in noise_edits:
-        host = next((p for p in placed if p[0] <= n.start and n.end <= p[1] and n.end > n.start), None)
+        host = next(
+            (p for p in placed if p[0] <= n.start and n.end <= p[1] and n.end > n.start), None
+        )
         if host is not None:
             a, _, e = host
             text = merged[id(e)]
             merged[id(e)] = text[: n.start - a] + n.after + text[n.end - a :]
             continue
         back = 0
-        for a, b, e in placed:
+        for _, b, e in placed:
             if b <= n.start:
                 back += len(e.after) - (e.end - e.start)
         out.append(Edit(n.op, n.start - back, n.end - back, n.before, n.after, n.lemma))

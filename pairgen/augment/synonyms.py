@@ -465,7 +465,9 @@ _OBLIQUE = frozenset({"gent", "datv"})
 _SKIPPABLE = frozenset({"ADVB", "PRCL"})
 
 
-def _oblique_object(sentence: str, words: Sequence[_Word], i: int, readings: Sequence[Parse]) -> bool:
+def _oblique_object(
+    sentence: str, words: Sequence[_Word], i: int, readings: Sequence[Parse]
+) -> bool:
     """Whether the verb at i has a bare (no preposition) neighbour in a case other than the
     accusative that it may govern: `слухалась улюбленого полковника`, `сподівалися її`. The
     instrumental is left out: after a verb it is mostly a path, time or manner (`біжить полем`).
@@ -702,13 +704,16 @@ def _inflect(
     return None, False
 
 
-_INFINITIVE_ENDINGS = ("тися", "тись", "ться", "ти", "ть", "чи", "чися", "чись")
+_INFINITIVE_ENDINGS = ("тися", "тись", "ться", "чися", "чись", "ти", "ть", "чи")
+"""Longest first."""
 
 
 def _infinitive_ending(word: str) -> str | None:
     """The infinitive suffix a word ends with (longest first): a synonym's infinitive keeps the
     source's, so a full `-тися` never becomes the short, Russian-looking `-ться`."""
-    return next((e for e in sorted(_INFINITIVE_ENDINGS, key=len, reverse=True) if word.endswith(e)), None)
+    return next(
+        (e for e in sorted(_INFINITIVE_ENDINGS, key=len, reverse=True) if word.endswith(e)), None
+    )
 
 
 def _gerund(syn: Synonym, readings: Sequence[Parse], word: str) -> str | None:
