@@ -224,6 +224,13 @@ def _names(options: BuildOptions, sentences: list[Sentence]) -> frozenset[str]:
     return corpus_names(s.text for s in sentences)
 
 
+def _content_word(word: str) -> bool:
+    """Hard negatives must share a content word, not only `що` and `про`."""
+    from pairgen.augment.protect import function_words
+
+    return word not in function_words()
+
+
 def make_context(options: BuildOptions, sentences: list[Sentence]) -> Context:
     """Splits, the anchor order's inputs, word lists and one hard-negative index per split."""
     from pairgen.pairing.mining import HardNegativeIndex
@@ -240,7 +247,9 @@ def make_context(options: BuildOptions, sentences: list[Sentence]) -> Context:
     indexes = {}
     if options.weights["hard"] > 0:
         indexes = {
-            split: HardNegativeIndex([ws[i] for i in ids]) for split, ids in members.items() if ids
+            split: HardNegativeIndex([ws[i] for i in ids], content=_content_word)
+            for split, ids in members.items()
+            if ids
         }
     augmenters = make_augmenters(options, _names(options, sentences))
     # Load pymorphy3 and the tokenizers in the parent: forked workers then share them.
@@ -333,11 +342,11 @@ def make_pairs(options: BuildOptions, ctx: Context, writers: dict[str, Any], log
             bar,
             log,
         )
-    if stats.total < n:
+    if stats.total < n:  # distinct: pairs that differ only in case or spacing count once
         raise NotEnoughPairsError(
-            f"the corpus gives only about {stats.total} distinct pairs, not {n} (pairs that differ "
-            f"only in letter case or spacing count once): {len(ctx.sentences)} usable sentences "
-            "ran out of new paraphrases and negatives; lower -n or add text to the corpus"
+            f"the corpus gives only about {stats.total} distinct pairs, not {n}: "
+            f"{len(ctx.sentences)} usable sentences ran out of new paraphrases and negatives; "
+            "lower -n or add text to the corpus"
         )
     return stats
 

@@ -395,3 +395,48 @@ def test_case_pattern_and_apostrophe_are_kept() -> None:
     assert apostrophe_of("тюрма", "Сімʼя і тюрма") == "ʼ"
     assert apostrophe_of("п`ять", "") == "`"
     assert apostrophe_of("тюрма", "Тюрма") == "’"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("Більшість козаків слухалась улюбленого полковника.", "слухалась"),
+        ("Ми так довго сподівалися її.", "сподівалися"),
+    ],
+)
+def test_a_verb_with_a_bare_genitive_or_dative_object_keeps_its_government(
+    shipped: SynonymSwap, sentence: str, word: str
+) -> None:
+    """`слухалась полковника` -> `підкорялась полковника` (needs the dative), `сподівалися
+    її` -> `надіялися її` (needs `на`): the dictionary has no government, so such verbs stay."""
+    assert _reason(shipped, sentence, word)[0] == "government"
+
+
+def test_a_recipient_pronoun_or_a_subject_does_not_stop_a_verb(shipped: SynonymSwap) -> None:
+    assert _reason(shipped, "Я розповідаю тобі правду.", "розповідаю")[0] != "government"
+    assert _reason(shipped, "Вона повернулася пізно.", "повернулася")[0] != "government"
+
+
+def test_an_adverb_written_as_two_words_is_not_swapped_apart(shipped: SynonymSwap) -> None:
+    assert _reason(shipped, "Він жив з ними по братерські.", "братерські")[0] == "idiom"
+
+
+def test_an_infinitive_keeps_its_suffix(shipped: SynonymSwap) -> None:
+    """Never the short, Russian-looking `-ться` for a full `-тися`."""
+    for sentence in ("Треба швидко одягатися.", "Хочу вмиватися й одягатися."):
+        for d in shipped.explain(sentence):
+            if d.word.endswith("тися"):
+                assert all(c.endswith(("тися", "тись")) for c in d.candidates), d
+
+
+def test_curated_senses_from_the_blind_read_are_blocked() -> None:
+    blocked = load_blocklist()
+    for pair in [("спільник", "співучасник"), ("одягатися", "убиратися"), ("щирий", "щиросердий")]:
+        assert pair in blocked
+
+
+def test_variety_counts_the_different_swaps(shipped: SynonymSwap) -> None:
+    sentence = "Козак швидко читав листа."
+    assert shipped.variety(sentence) == len(
+        {tuple(e.after for e in shipped(sentence, random.Random(s))) for s in range(50)}
+    )

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from pairgen.augment import morph
-from pairgen.augment.protect import FUNCTION_ADVERBS, FUNCTION_POS, starts_sentence
+from pairgen.augment.protect import is_function_word, starts_sentence
 from pairgen.records import Edit
 from pairgen.text import for_analysis, word_spans
 
@@ -108,12 +108,9 @@ def _fixed(sentence: str) -> list[bool]:
 
 
 def _content(word: str) -> bool:
-    """Whether a word carries content: no function-word reading and not a pronominal adverb."""
+    """Whether a word carries content: a known word that is not a function word."""
     key = for_analysis(word).casefold()
-    if key in FUNCTION_ADVERBS:
-        return False
-    parses = morph.parse(key)
-    return bool(parses) and not any(p.tag.POS in FUNCTION_POS for p in parses)
+    return morph.in_dictionary(key) and not is_function_word(key)
 
 
 def case_noise(share: float = 0.2, names: frozenset[str] = frozenset()) -> CaseNoise:

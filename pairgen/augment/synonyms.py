@@ -52,14 +52,12 @@ from typing import TYPE_CHECKING
 
 from pairgen.augment import morph
 from pairgen.augment.protect import (
-    AUXILIARIES,
-    FUNCTION_ADVERBS,
-    FUNCTION_POS,
     NUMBER_GRAMMEMES,
     NUMBER_POS,
     apostrophe_of,
     case_pattern,
     idiom_members,
+    is_function_word,
     restyle,
     starts_sentence,
 )
@@ -446,15 +444,7 @@ def _titles(sentence: str, w: _Word, nxt: _Word) -> bool:
 
 
 def _function_word(w: _Word) -> str | None:
-    parses = w.parses
-    if any(
-        p.tag.POS in FUNCTION_POS or (morph.known(p) and p.normal_form in AUXILIARIES)
-        for p in parses
-    ):
-        return "function word"
-    if w.key in FUNCTION_ADVERBS:
-        return "function word"
-    return None
+    return "function word" if is_function_word(w.key) else None
 
 
 # --- readings in context -------------------------------------------------------------------------
@@ -482,8 +472,9 @@ def _oblique_object(
 
     def oblique(word: _Word) -> bool:
         parses = [p for p in word.parses if morph.known(p)]
-        common = [p for p in parses if not p.tag.grammemes & morph.PROPER]
-        parses = common or parses  # `вона` is also the surname `Вон`
+        # `вона` is also the surname `Вон`, `її` also the indeclinable possessive.
+        common = [p for p in parses if not p.tag.grammemes & (morph.PROPER | {"Fixd"})]
+        parses = common or parses
         if not parses or any(p.tag.POS not in _OBJECT_POS for p in parses):
             return False  # an adverb reading (`разом`) or a function word: no object
         cases = {p.tag.case for p in parses} - {"loct", "voct"}  # never a bare object
