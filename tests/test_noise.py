@@ -76,7 +76,7 @@ def test_surface_key_ignores_case_and_spacing_only() -> None:
 def test_rebase_folds_noise_on_a_swapped_word_into_its_edit() -> None:
     source = "Козак швидко читав."
     swap = [Edit("synonym", 6, 12, "швидко", "хутко", "хутко")]
-    text = apply_edits(source, swap)
+    assert apply_edits(source, swap) == "Козак хутко читав."
     noise = [Edit("case", 0, 5, "Козак", "КОЗАК"), Edit("case", 6, 11, "хутко", "ХУТКО")]
     noise += [Edit("spacing", 17, 17, "", " ")]
     edits = rebase(source, swap, noise)
