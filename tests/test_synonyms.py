@@ -440,3 +440,10 @@ def test_variety_counts_the_different_swaps(shipped: SynonymSwap) -> None:
     assert shipped.variety(sentence) == len(
         {tuple(e.after for e in shipped(sentence, random.Random(s))) for s in range(50)}
     )
+
+
+def test_a_parenthetical_speech_verb_is_a_discourse_marker(shipped: SynonymSwap) -> None:
+    """`Гетьте, кажу, з моєї хати`: `говорю` in its place reads flat; attributions still swap."""
+    assert _reason(shipped, "Гетьте, кажу, з моєї хати!", "кажу")[0] == "idiom"
+    assert _reason(shipped, "Їдь, кажу тобі, не переч.", "кажу")[0] == "idiom"
+    assert _reason(shipped, "— Ну, Антошку, — промовив він.", "промовив")[0] == "eligible"

@@ -284,7 +284,9 @@ class SynonymSwap:
                 reason = "idiom"
             if reason is None:
                 reason = _function_word(w)
-            if reason is None and _split_adverb(sentence, words, i):
+            if reason is None and (
+                _split_adverb(sentence, words, i) or _discourse_marker(sentence, words, i)
+            ):
                 reason = "idiom"
             if reason is not None:
                 out.append(WordDecision(w.start, w.end, w.text, reason))
@@ -503,6 +505,31 @@ def _oblique_object(
         if (before is None or before.key not in PREPOSITION_CASES) and oblique(prev):
             return True
     return False
+
+
+_ASIDE = ",—–("
+"""Marks that set a parenthetical word off inside a sentence."""
+
+
+def _discourse_marker(sentence: str, words: Sequence[_Word], i: int) -> bool:
+    """Whether word i is a parenthetical first- or second-person verb, alone or with a pronoun
+    between commas or dashes: `Гетьте, кажу, з моєї хати`, `Їдь, кажу тобі, не переч`, `бачиш`.
+    Such a verb is a discourse marker (insisting, appealing), a fixed form: `говорю` in its place
+    reads flat and Russian-like."""
+    w = words[i]
+    if not any(
+        p.tag.POS == "VERB" and p.tag.person in {"1per", "2per"} and "pres" in p.tag.grammemes
+        for p in w.parses
+    ):
+        return False
+    left = sentence[: w.start].rstrip()
+    j = i + 1
+    while j < len(words) and j <= i + 1 and not sentence[words[j - 1].end : words[j].start].strip():
+        if not any(p.tag.POS == "NPRO" for p in words[j].parses):
+            return False  # the verb has more than a pronoun with it: a clause, not an aside
+        j += 1
+    right = sentence[words[j - 1].end :].lstrip()
+    return bool(left) and left[-1] in _ASIDE and right[:1] in {",", "—", "–", ")"}
 
 
 def _split_adverb(sentence: str, words: Sequence[_Word], i: int) -> bool:
