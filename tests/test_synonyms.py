@@ -402,6 +402,9 @@ def test_case_pattern_and_apostrophe_are_kept() -> None:
     [
         ("Більшість козаків слухалась улюбленого полковника.", "слухалась"),
         ("Ми так довго сподівалися її.", "сподівалися"),
+        ("Як сонечка ясного, сподівався я цього бажаного часу.", "сподівався"),
+        ("Ніхто його не сподівався, ніхто не знав.", "сподівався"),
+        ("Хмельницький не схотів далі штурмувати ляхів під Збаражем.", "штурмувати"),
     ],
 )
 def test_a_verb_with_a_bare_genitive_or_dative_object_keeps_its_government(
@@ -447,3 +450,12 @@ def test_a_parenthetical_speech_verb_is_a_discourse_marker(shipped: SynonymSwap)
     assert _reason(shipped, "Гетьте, кажу, з моєї хати!", "кажу")[0] == "idiom"
     assert _reason(shipped, "Їдь, кажу тобі, не переч.", "кажу")[0] == "idiom"
     assert _reason(shipped, "— Ну, Антошку, — промовив він.", "промовив")[0] == "eligible"
+
+
+def test_transitive_verbs_are_told_by_their_passive_participle() -> None:
+    from pairgen.augment.morph import transitive
+
+    assert [transitive(v) for v in ("читати", "штурмувати", "носити", "нести", "малювати")] == [
+        True
+    ] * 5
+    assert [transitive(v) for v in ("напирати", "спати", "сидіти", "сміятися")] == [False] * 4

@@ -314,6 +314,9 @@ class SynonymSwap:
             return WordDecision(w.start, w.end, w.text, "protected")
         if pos in _GOVERNING and _oblique_object(sentence, words, i, readings):
             return WordDecision(w.start, w.end, w.text, "government", lemma=lemma, tags=tags)
+        # A verb with a bare accusative object swaps only to a verb that takes one too
+        # (`штурмувати ляхів` -> not `напирати ляхів`).
+        direct = pos in _GOVERNING and _accusative_object(sentence, words, i, readings)
         apostrophe = apostrophe_of(w.text, sentence)
         forms: dict[str, str] = {}
         split = False
@@ -332,7 +335,10 @@ class SynonymSwap:
             if syn.lemma not in present
             and syn.lemma.split(" ")[0] not in present
             and not (negated and syn.lemma.startswith("не"))
+            and (not direct or morph.transitive(syn.lemma.split(" ")[0]))
         ]
+        if not usable and direct:
+            return WordDecision(w.start, w.end, w.text, "government", lemma=lemma, tags=tags)
         if not usable:
             return WordDecision(w.start, w.end, w.text, "no synonym", lemma=lemma, tags=tags)
         for syn in usable:
@@ -504,6 +510,12 @@ def _oblique_object(
         before = words[i - 2] if i > 1 and _adjacent(sentence, words[i - 2], prev) else None
         if (before is None or before.key not in PREPOSITION_CASES) and oblique(prev):
             return True
+    if reflexive:
+        # A reflexive verb's object can stand anywhere in its clause (`Ніхто його не
+        # сподівався`, `сподівався я цього часу`): any bare genitive or dative there counts.
+        return any(
+            j != i and _bare(words, j) and oblique(words[j]) for j in _clause(sentence, words, i)
+        )
     return False
 
 
@@ -530,6 +542,51 @@ def _discourse_marker(sentence: str, words: Sequence[_Word], i: int) -> bool:
         j += 1
     right = sentence[words[j - 1].end :].lstrip()
     return bool(left) and left[-1] in _ASIDE and right[:1] in {",", "—", "–", ")"}
+
+
+_CLAUSE_END = ',;:—–()!?.…«»"„“'
+"""Marks that end a clause for the government rules: an object is looked for inside one."""
+
+
+def _clause(sentence: str, words: Sequence[_Word], i: int) -> range:
+    """Indices of the words in word i's clause (no clause mark between them and it)."""
+    lo = i
+    while lo > 0 and not any(
+        c in _CLAUSE_END for c in sentence[words[lo - 1].end : words[lo].start]
+    ):
+        lo -= 1
+    hi = i
+    while hi + 1 < len(words) and not any(
+        c in _CLAUSE_END for c in sentence[words[hi].end : words[hi + 1].start]
+    ):
+        hi += 1
+    return range(lo, hi + 1)
+
+
+def _bare(words: Sequence[_Word], j: int) -> bool:
+    """Whether word j has no preposition right before it (or before its one modifier)."""
+    return not any(words[k].key in PREPOSITION_CASES for k in (j - 1, j - 2) if k >= 0)
+
+
+def _accusative_object(
+    sentence: str, words: Sequence[_Word], i: int, readings: Sequence[Parse]
+) -> bool:
+    """Whether the verb at i (not reflexive) has a bare noun or pronoun in its clause that can
+    only be read as an accusative or genitive object: its synonym must then take a direct
+    object too (`morph.transitive`)."""
+    if any("Refl" in r.tag.grammemes for r in readings):
+        return False
+    for j in _clause(sentence, words, i):
+        if j == i or not _bare(words, j):
+            continue
+        parses = [p for p in words[j].parses if morph.known(p)]
+        common = [p for p in parses if not p.tag.grammemes & (morph.PROPER | {"Fixd"})]
+        parses = common or parses
+        if parses and all(p.tag.POS in {"NOUN", "NPRO"} for p in parses):
+            cases = {p.tag.case for p in parses}
+            if "accs" in cases and "nomn" not in cases:
+                return True
+    return False
 
 
 def _split_adverb(sentence: str, words: Sequence[_Word], i: int) -> bool:
