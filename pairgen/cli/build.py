@@ -83,7 +83,7 @@ def models() -> None:
 @click.option("--dir", "dir_", type=click.Path(), help="Where stanza keeps its models.")
 @reports_errors
 def models_download(dir_: str | None) -> None:
-    """Download stanza's Ukrainian model (needs `pip install 'pairgen[stanza]'` and network).
+    """Download stanza's Ukrainian model (needs the `stanza` extra and network).
 
     \b
     Example:
