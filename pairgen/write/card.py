@@ -18,14 +18,13 @@ from typing import Any
 
 from pairgen.pairing.labels import FORMULAS
 from pairgen.records import KINDS
+from pairgen.write.parquet import CONFIGS
 
 TEMPLATE = Path(__file__).with_name("card_template.md")
-CONFIG_FOLDERS = {"default": "data", "provenance": "provenance"}
 DESCRIPTIONS = {
     "default": "sentence pairs and their similarity score",
     "provenance": "per row of the default config: pair kind, source sentence, edits",
 }
-SPLIT_ORDER = ("train", "test")
 PRETTY_NAME = "pairgen Ukrainian sentence pairs"
 NOT_ON_PYPI = "not the unrelated `pairgen` package on PyPI"
 _USAGE_SECTION = re.compile(r"^## Usage\n.*?(?=^## )", re.MULTILINE | re.DOTALL)
@@ -62,7 +61,7 @@ def card_data(manifest: dict[str, Any], info: list[dict[str, Any]], digests: dic
             "data_files": [
                 {
                     "split": s["name"],
-                    "path": f"{CONFIG_FOLDERS[entry['config_name']]}/{s['name']}-*.parquet",
+                    "path": f"{CONFIGS[entry['config_name']]}/{s['name']}-*.parquet",
                 }
                 for s in entry["splits"]
             ],
