@@ -110,6 +110,9 @@ class BuildOptions:
         compare=False,
         metavar="REPO_ID",
     )
+    private: bool = option(
+        False, "Create the --push-to-hub repo private.", compare=False, flag_only=True
+    )
     overwrite: bool = option(
         False, "Replace a previous pairgen output in the folder.", compare=False, flag_only=True
     )

@@ -616,14 +616,18 @@ def build(
         >>> build("corpus", "output", n=2000, seed=42, overwrite=True)   # doctest: +SKIP
     """
     opts = BuildOptions(corpus=str(corpus), output=str(output), **options)
+    if opts.push_to_hub:  # checked before the build, which a missing token must not waste
+        from pairgen.hub import ready_to_push
+
+        token = ready_to_push(opts.push_to_hub, token)
     report = run(opts, log=log, warn=warn)
     if opts.push_to_hub:
-        log(publish(report, opts.push_to_hub, token))
+        log(publish(report, opts.push_to_hub, token, private=opts.private))
     return report
 
 
-def publish(report: BuildReport, repo_id: str, token: str | None) -> str:
+def publish(report: BuildReport, repo_id: str, token: str | None, *, private: bool = False) -> str:
     """Push a finished build's folder to the Hub dataset `repo_id`; what was pushed, in words."""
     from pairgen.hub import describe, push_folder
 
-    return describe(push_folder(report.output, repo_id, token=token))
+    return describe(push_folder(report.output, repo_id, token=token, private=private))
