@@ -115,6 +115,9 @@ class BuildOptions:
         compare=False,
         metavar="REPO_ID",
     )
+    private: bool = option(
+        False, "Create the --push-to-hub repo private.", compare=False, flag_only=True
+    )
     overwrite: bool = option(
         False, "Replace a previous pairgen output in the folder.", compare=False, flag_only=True
     )
@@ -247,6 +250,8 @@ def load_config(path: Path) -> dict[str, Any]:
         if path.suffix == ".json":
             data = json.loads(text)
             data = data.get("options", data) if isinstance(data, dict) else data
+            if isinstance(data, dict):
+                data = _beside(data, path.parent)
         else:
             import tomllib
 
@@ -259,6 +264,19 @@ def load_config(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise UsageError(f"--config: {path} must hold a table of options")
     return dict(data)
+
+
+def _beside(options: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """A manifest's file options resolved against its folder (pairgen.json stores them relative
+    to the output folder, so that a pushed manifest shows no local absolute path)."""
+    resolved = dict(options)
+    for key in ("corpus", "lexicon", "protect"):
+        value = resolved.get(key)
+        if isinstance(value, str) and value and not Path(value).is_absolute():
+            candidate = folder / value
+            if candidate.exists():
+                resolved[key] = os.path.normpath(candidate)
+    return resolved
 
 
 DEFAULT_MODEL = "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2"
