@@ -1,4 +1,4 @@
-"""What a build's paraphrases and negatives look like: word changes, noise per kind, case, hard pairs.
+"""What a build's pairs look like: word changes, noise per kind, case noise, hard pairs.
 
 Reads built dataset folders (the parquet `data` and `provenance` configs and `pairgen.json`) and
 prints, per folder:
@@ -145,9 +145,11 @@ def _build(pythonpath: str, corpus: Path, n: int, out: Path, workers: int) -> tu
     # Run from an empty folder: `python -m` puts the working directory first on sys.path.
     with tempfile.TemporaryDirectory() as cwd:
         subprocess.run(
-            [sys.executable, "-m", "pairgen", "build", str(corpus.resolve()), "-n", str(n)]
-            + ["-o", str(out.resolve()), "--seed", "42", "--workers", str(workers), "-q"]
-            + ["--overwrite"],
+            [
+                *(sys.executable, "-m", "pairgen", "build", str(corpus.resolve()), "-n", str(n)),
+                *("-o", str(out.resolve()), "--seed", "42", "--workers", str(workers), "-q"),
+                "--overwrite",
+            ],
             env=env,
             cwd=cwd,
             check=True,

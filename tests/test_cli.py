@@ -15,8 +15,19 @@ def test_build_prints_a_summary(tmp_path: Path, tiny_corpus: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(
         main,
-        ["build", str(tiny_corpus), "-o", str(out), "-n", "12", "--workers", "1", "-q"]
-        + ["--test-size", "0"],
+        [
+            "build",
+            str(tiny_corpus),
+            "-o",
+            str(out),
+            "-n",
+            "12",
+            "--workers",
+            "1",
+            "-q",
+            "--test-size",
+            "0",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "read 1 file(s), 6 sentences (segmenter: rules)" in result.output
@@ -74,8 +85,19 @@ def test_verbose_logs_each_file(tmp_path: Path, tiny_corpus: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(
         main,
-        ["build", str(tiny_corpus), "-o", str(out), "-n", "12", "--workers", "1", "-v"]
-        + ["--test-size", "0"],
+        [
+            "build",
+            str(tiny_corpus),
+            "-o",
+            str(out),
+            "-n",
+            "12",
+            "--workers",
+            "1",
+            "-v",
+            "--test-size",
+            "0",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "a.txt: utf-8, 6 sentences, 6 kept" in result.output
