@@ -218,10 +218,13 @@ def test_a_forked_child_does_not_keep_the_lock(tmp_path: Path) -> None:
     out = tmp_path / "out"
     folder = AtomicFolder(out)
     folder.check()
+    ready, started = os.pipe()
     pid = os.fork()
-    if pid == 0:  # a worker that lives on
+    if pid == 0:  # a worker that lives on (its at-fork callbacks have run once fork returns)
+        os.write(started, b"x")
         time.sleep(5)
         os._exit(0)
+    os.read(ready, 1)
     try:
         # the parent dies outright: its descriptor closes, the lock file stays
         os.close(folder_module._LOCKS.pop(folder.lock_path))
