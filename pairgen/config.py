@@ -16,11 +16,12 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from pairgen.augment.registry import FAMILIES
 from pairgen.errors import OptionTypeError, UsageError
 from pairgen.pairing.labels import MEASURES
 from pairgen.records import KINDS
 
-AUGMENTERS = ("synonym", "case", "spacing")
+AUGMENTERS = tuple(FAMILIES)
 """Augmentation families, in the order they claim words (earlier wins where edits overlap)."""
 
 SEGMENTERS = ("auto", "rules", "stanza")
