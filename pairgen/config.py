@@ -190,6 +190,9 @@ class BuildOptions:
         compare=False,
         metavar="REPO_ID",
     )
+    private: bool = option(
+        False, "Create the --push-to-hub repo private.", compare=False, flag_only=True
+    )
     overwrite: bool = option(
         False, "Replace a previous pairgen output in the folder.", compare=False, flag_only=True
     )
@@ -358,6 +361,8 @@ def load_config(path: Path, warn: Callable[[str], None] | None = None) -> dict[s
             if isinstance(data, dict):
                 _warn_if_newer(data.get("pairgen_version"), path, warn)
                 data = data.get("options", data)
+            if isinstance(data, dict):
+                data = _beside(data, path.parent)
         else:
             import tomllib
 
@@ -396,6 +401,19 @@ def _warn_if_newer(version: Any, path: Path, warn: Callable[[str], None] | None)
             "options it added are refused and defaults may differ; upgrade pairgen to replay "
             "it exactly"
         )
+
+
+def _beside(options: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """A manifest's file options resolved against its folder (pairgen.json stores them relative
+    to the output folder, so that a pushed manifest shows no local absolute path)."""
+    resolved = dict(options)
+    for key in ("corpus", "lexicon", "protect"):
+        value = resolved.get(key)
+        if isinstance(value, str) and value and not Path(value).is_absolute():
+            candidate = folder / value
+            if candidate.exists():
+                resolved[key] = os.path.normpath(candidate)
+    return resolved
 
 
 DEFAULT_MODEL = "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2"

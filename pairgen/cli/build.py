@@ -13,7 +13,15 @@ from pairgen.cli.options import given, options_from
 from pairgen.config import BuildOptions
 from pairgen.errors import Interrupted
 
-_AFTER_CONFIG = ("engine", "ray_address", "push_to_hub", "overwrite", "quiet", "verbose")
+_AFTER_CONFIG = (
+    "engine",
+    "ray_address",
+    "push_to_hub",
+    "private",
+    "overwrite",
+    "quiet",
+    "verbose",
+)
 """Flags listed after --config in `--help`: how and where to run, not what to build."""
 
 
@@ -56,13 +64,13 @@ def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **
         output = Path(options.output)
         if error := apart_error(output, output.resolve(), {"--config": config_file}):
             raise error
-    if options.push_to_hub:  # every destination is checked before any work
-        from pairgen.hub import check_push
-
-        check_push(options.push_to_hub, token)
 
     from pairgen.pipeline import publish, run
 
+    if options.push_to_hub:  # a missing token or a bad repo id must not cost a whole build
+        from pairgen.hub import ready_to_push
+
+        token = ready_to_push(options.push_to_hub, token)
     quiet = options.quiet
 
     def log(message: str) -> None:
@@ -77,7 +85,7 @@ def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **
     if interrupts.since is not None:  # it came while the new output was being put in place
         raise Interrupted(f"interrupted as the build finished: {report.output} is complete")
     if options.push_to_hub:
-        click.echo(publish(report, options.push_to_hub, token))
+        click.echo(publish(report, options.push_to_hub, token, private=options.private))
 
 
 @click.group("models")
@@ -94,7 +102,7 @@ def models() -> None:
 @click.option("--dir", "dir_", type=click.Path(), help="Where stanza keeps its models.")
 @reports_errors
 def models_download(dir_: str | None) -> None:
-    """Download stanza's Ukrainian model (needs `pip install 'pairgen[stanza]'` and network).
+    """Download stanza's Ukrainian model (needs the `stanza` extra and network).
 
     \b
     Example:
