@@ -28,12 +28,26 @@ from pairgen import __version__
 from pairgen.augment.base import compose
 from pairgen.augment.registry import make_augmenters
 from pairgen.config import BuildOptions
-from pairgen.errors import CorpusError, Interrupted, NotEnoughPairsError
+from pairgen.errors import (
+    CorpusError,
+    Interrupted,
+    NotEnoughPairsError,
+    OptionTypeError,
+    install_hint,
+)
 from pairgen.ingest.segment import Segmenter
 from pairgen.ingest.sources import is_remote
 from pairgen.pairing.engine import Engine, get_engine
 from pairgen.pairing.labels import FORMULAS, measure
-from pairgen.pairing.pairs import Candidates, Context, Job, kind_schedule, make_candidates, select
+from pairgen.pairing.pairs import (
+    Candidates,
+    Context,
+    Job,
+    ParaphraseQuota,
+    kind_schedule,
+    make_candidates,
+    select,
+)
 from pairgen.progress import progress
 from pairgen.records import KINDS, Pair, Sentence
 from pairgen.seeding import digest, rng_for, unit
@@ -226,11 +240,18 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
 
 
 def _names(options: BuildOptions, sentences: list[Sentence]) -> frozenset[str]:
-    if "synonym" not in options.augment:
+    if "synonym" not in options.augment and "case" not in options.augment:
         return frozenset()
     from pairgen.augment.protect import corpus_names
 
     return corpus_names(s.text for s in sentences)
+
+
+def _content_word(word: str) -> bool:
+    """Hard negatives must share a content word, not only `що` and `про`."""
+    from pairgen.augment.protect import function_words
+
+    return word not in function_words()
 
 
 def make_context(options: BuildOptions, sentences: list[Sentence]) -> Context:
@@ -249,7 +270,9 @@ def make_context(options: BuildOptions, sentences: list[Sentence]) -> Context:
     indexes = {}
     if options.weights["hard"] > 0:
         indexes = {
-            split: HardNegativeIndex([ws[i] for i in ids]) for split, ids in members.items() if ids
+            split: HardNegativeIndex([ws[i] for i in ids], content=_content_word)
+            for split, ids in members.items()
+            if ids
         }
     augmenters = make_augmenters(options, _names(options, sentences))
     # Load pymorphy3 and the tokenizers in the parent: forked workers then share them.
@@ -276,6 +299,11 @@ class PairStats:
     edits: Counter[str] = field(default_factory=Counter)
     swapped_words: Counter[str] = field(default_factory=Counter)
     paraphrases_with_swap: int = 0
+    noise_only: int = 0
+    noise_by_kind: dict[str, Counter[str]] = field(
+        default_factory=lambda: {k: Counter() for k in KINDS}
+    )
+    """Per kind, how many pairs carry each noise family in `sentence2` (and `none`)."""
     left_alone: Counter[str] = field(default_factory=Counter)
     no_paraphrase: int = 0
     augment_s: float = 0.0
@@ -295,6 +323,9 @@ class PairStats:
                 swapped = True
                 self.swapped_words[swap_key(e.before, e.after)] += 1
         self.paraphrases_with_swap += swapped
+        self.noise_by_kind[pair.kind].update(pair.noise or ("none",))
+        if pair.kind == "paraphrase" and all(e.op in pair.noise for e in pair.edits):
+            self.noise_only += 1
         if split == "train" and len(self.examples[pair.kind]) < 3:
             self.examples[pair.kind].append((pair.sentence1, pair.sentence2, pair.score))
 
@@ -311,6 +342,7 @@ def make_pairs(options: BuildOptions, ctx: Context, writers: dict[str, Any], log
         key=lambda i: digest(options.seed, "order", ctx.sentences[i].text),
     )
     stats = PairStats()
+    quota = ParaphraseQuota(options.noise_only)
     seen: set[int] = set()
     hard_offset = [0] * len(ctx.sentences)
     schedule = kind_schedule(options.weights)
@@ -328,11 +360,12 @@ def make_pairs(options: BuildOptions, ctx: Context, writers: dict[str, Any], log
             writers,
             stats,
             seen,
+            quota,
             hard_offset,
             bar,
             log,
         )
-    if stats.total < n:
+    if stats.total < n:  # distinct: pairs that differ only in case or spacing count once
         raise NotEnoughPairsError(
             f"the corpus gives only about {stats.total} distinct pairs, not {n}: "
             f"{len(ctx.sentences)} usable sentences ran out of new paraphrases and negatives; "
@@ -351,6 +384,7 @@ def _passes(
     writers: dict[str, Any],
     stats: PairStats,
     seen: set[int],
+    quota: ParaphraseQuota,
     hard_offset: list[int],
     bar: Any,
     log: Log,
@@ -377,7 +411,7 @@ def _passes(
         tasks = _chunks(jobs, ANCHORS_PER_TASK)
         for batch in engine.map(pair_task, tasks, ctx):
             done = stats.total
-            _take(batch, options, ctx, writers, stats, seen, hard_offset)
+            _take(batch, options, ctx, writers, stats, seen, quota, hard_offset)
             bar.update(stats.total - done)
             if stats.total >= n:
                 break
@@ -395,12 +429,13 @@ def _take(
     writers: dict[str, Any],
     stats: PairStats,
     seen: set[int],
+    quota: ParaphraseQuota,
     hard_offset: list[int],
 ) -> None:
     """Accept the batch's pairs in order, interleaving anchors round by round, up to `n`."""
     accepted: list[tuple[str, list[Pair]]] = []
     for cands in batch:
-        pairs, hard_used, no_para = select(cands, cands.kinds, seen)
+        pairs, hard_used, no_para = select(cands, cands.kinds, seen, quota, ctx)
         hard_offset[cands.anchor] += hard_used
         stats.no_paraphrase += no_para
         stats.left_alone.update(cands.skipped)
@@ -415,23 +450,33 @@ def _take(
                 stats.add(split, pairs[r])
 
 
+def _paraphrase_shortfall(options: BuildOptions, stats: PairStats, sentences: int) -> str | None:
+    """A warning when paraphrases fell well short of what --mix asks: a paraphrase needs a word
+    change, and only some sentences allow a safe one (the rest of -n went to negatives)."""
+    asked = options.weights["paraphrase"] * stats.total
+    made = len(stats.scores["paraphrase"])
+    if asked == 0 or made >= 0.9 * asked:
+        return None
+    return (
+        f"{made} paraphrases instead of the ~{round(asked)} that --mix asks for: most of the "
+        f"{sentences} sentences allow no safe word change, so the other pairs are negatives; "
+        f"add text, or raise --noise-only (now {options.noise_only:g}) to fill paraphrase slots "
+        "with copies that differ only in letter case or spacing"
+    )
+
+
 # --- the whole build -------------------------------------------------------------------------
 def command_line(options: BuildOptions) -> str:
-    """The shortest `pairgen build` command that reproduces these options."""
+    """The shortest `pairgen build` command that reproduces these options, without local paths.
+
+    Files are named by their file name only and `-o` is left out: the command is published in the
+    card and the manifest, where the builder's folders are nobody's business.
+    """
     import shlex
 
     defaults = BuildOptions(corpus=options.corpus)
-    parts = [
-        "pairgen",
-        "build",
-        options.corpus,
-        "-o",
-        options.output,
-        "-n",
-        str(options.n),
-        "--seed",
-        str(options.seed),
-    ]
+    parts = ["pairgen", "build", _name(options.corpus), "-n", str(options.n)]
+    parts += ["--seed", str(options.seed)]
     for key, value in options.to_json().items():
         if key in {"corpus", "output", "n", "seed"} or value == defaults.to_json()[key]:
             continue
@@ -443,8 +488,38 @@ def command_line(options: BuildOptions) -> str:
         elif isinstance(value, list):
             parts += [flag, ",".join(value)]
         else:
-            parts += [flag, str(value)]
+            parts += [flag, _name(value) if key in _PATH_OPTIONS else str(value)]
     return shlex.join(parts)
+
+
+_PATH_OPTIONS = ("corpus", "lexicon", "protect")
+"""Options that name local files: published relative to the output folder."""
+
+
+def _name(path: str) -> str:
+    """A local path's last part (`../texts/` -> `texts`); anything else (a URL, `-`) as given."""
+    return Path(path).resolve().name if Path(path).exists() else path
+
+
+def _relative(path: str, base: Path) -> str:
+    """`path` relative to `base` when it is a local file or folder, else as given."""
+    if not Path(path).exists():
+        return path
+    return Path(os.path.relpath(Path(path).resolve(), base.resolve())).as_posix()
+
+
+def _public_options(options: BuildOptions) -> dict[str, Any]:
+    """The manifest's options: paths relative to the output folder, the folder itself left out.
+
+    `--config FOLDER/pairgen.json` resolves them against FOLDER again, so a replay works from any
+    working directory, and a pushed manifest shows no absolute path of the machine it came from.
+    """
+    data = options.to_json()
+    data.pop("output", None)
+    for key in _PATH_OPTIONS:
+        if data.get(key):
+            data[key] = _relative(data[key], Path(options.output))
+    return data
 
 
 def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildReport:
@@ -456,15 +531,23 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
         warnings.append(msg)
         warn(msg)
 
-    folder = AtomicFolder(Path(options.output), overwrite=options.overwrite)
-    folder.check()
     if not is_remote(options.corpus) and not Path(options.corpus).exists():
         raise CorpusError(
             f"corpus path {options.corpus} does not exist: give a folder or a .txt file"
         )
-    from pairgen.write.plot import BackgroundHistogram
+    if note := options.workers_note():
+        warn_(note)
+    inputs = {"the corpus": options.corpus, "--lexicon": options.lexicon}
+    inputs["--protect"] = options.protect
+    folder = AtomicFolder(Path(options.output), options.overwrite, inputs=inputs, warn=warn_)
+    folder.check()  # holds the output's lock from here until the swap or the end
+    try:
+        from pairgen.write.plot import BackgroundHistogram
 
-    histogram = BackgroundHistogram()
+        histogram = BackgroundHistogram()
+    except BaseException:
+        folder.release()
+        raise
     writing = None
     try:
         if "synonym" in options.augment:  # a bad lexicon or protect file fails before any reading
@@ -482,6 +565,16 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
             t = time.perf_counter()
             stats = make_pairs(options, ctx, writers, log)
             pair_s = time.perf_counter() - t
+            short = _paraphrase_shortfall(options, stats, len(ctx.sentences))
+            if short:
+                warn_(short)
+            if options.test_size > 0 and not stats.by_split_kind["test"]:
+                raise NotEnoughPairsError(
+                    f"the test split is empty: --test-size {options.test_size:g} put "
+                    f"{len(ctx.members['test'])} of {len(ctx.sentences)} sentences in it and none "
+                    "of their pairs was kept; add text to the corpus, raise --test-size, or pass "
+                    "--test-size 0 to build without a test split"
+                )
             t = time.perf_counter()
             writing = progress("writing", len(splits) + 2, not options.quiet, unit="files")
             histogram.draw(stats.scores, tmp / "label_hist.png", f"label ({options.label})")
@@ -502,18 +595,23 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
                 "mine_label_cpu": round(stats.mine_s, 3),
             }
             from pairgen.write.card import render_card
+            from pairgen.write.parquet import content_digests, dataset_info
 
             if histogram.result():
                 manifest["figure"] = "label_hist.png"
             else:
-                log("no label histogram in the folder or the card: pip install 'pairgen[plot]'")
+                log(f"no label histogram in the folder or the card: {install_hint('plot')}")
 
-            (tmp / "README.md").write_text(render_card(manifest, stats.examples), encoding="utf-8")
+            info, digests = dataset_info(tmp), content_digests(tmp)
+            target = Path(options.output).resolve().name
+            card = render_card(manifest, stats.examples, info, digests, target)
+            (tmp / "README.md").write_text(card, encoding="utf-8")
             writing.update()
             manifest["stage_seconds"]["write"] = round(time.perf_counter() - t, 3)
             manifest["duration_s"] = round(time.perf_counter() - started, 3)
             (tmp / "pairgen.json").write_text(
-                json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                json.dumps(manifest, ensure_ascii=False, allow_nan=False, indent=2, sort_keys=True)
+                + "\n",
                 encoding="utf-8",
             )
             writing.update()
@@ -527,6 +625,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
         histogram.close()
         if writing is not None:
             writing.close()  # ends the bar's line before any error message
+        folder.release()
     return BuildReport(Path(options.output), manifest, warnings)
 
 
@@ -549,10 +648,14 @@ def _manifest(
         "pairgen_version": __version__,
         "command": command_line(options),
         "seed": options.seed,
-        "options": options.to_json(),
+        "options": _public_options(options),
         "license": options.license,
         "segmenter": corpus.segmenter,
-        "corpus": {"root": options.corpus, "files": corpus.files, "fingerprint": fp.hexdigest()},
+        "corpus": {
+            "root": _relative(options.corpus, Path(options.output)),
+            "files": corpus.files,
+            "fingerprint": fp.hexdigest(),
+        },
         "counts": {
             "pairs": stats.total,
             "splits": {s: sum(c.values()) for s, c in stats.by_split_kind.items()},
@@ -563,6 +666,8 @@ def _manifest(
             "sentences_dropped": dict(corpus.dropped),
             "sentences_per_split": {s: len(ids) for s, ids in ctx.members.items()},
             "no_paraphrase": stats.no_paraphrase,
+            "noise_only_paraphrases": stats.noise_only,
+            "noise_by_kind": {k: dict(sorted(c.items())) for k, c in stats.noise_by_kind.items()},
             "edits": dict(stats.edits),
             "passes": stats.passes,
         },
@@ -606,15 +711,24 @@ def build(
     Example:
         >>> build("corpus", "output", n=2000, seed=42, overwrite=True)   # doctest: +SKIP
     """
-    opts = BuildOptions(corpus=str(corpus), output=str(output), **options)
+    for name, value in (("corpus", corpus), ("output", output)):
+        if not isinstance(value, str | os.PathLike):
+            raise OptionTypeError(
+                f"{name} must be a path (str or os.PathLike), got {type(value).__name__}"
+            )
+    opts = BuildOptions(corpus=os.fspath(corpus), output=os.fspath(output), **options)
+    if opts.push_to_hub:  # checked before the build, which a missing token must not waste
+        from pairgen.hub import ready_to_push
+
+        token = ready_to_push(opts.push_to_hub, token)
     report = run(opts, log=log, warn=warn)
     if opts.push_to_hub:
-        log(publish(report, opts.push_to_hub, token))
+        log(publish(report, opts.push_to_hub, token, private=opts.private))
     return report
 
 
-def publish(report: BuildReport, repo_id: str, token: str | None) -> str:
+def publish(report: BuildReport, repo_id: str, token: str | None, *, private: bool = False) -> str:
     """Push a finished build's folder to the Hub dataset `repo_id`; what was pushed, in words."""
     from pairgen.hub import describe, push_folder
 
-    return describe(push_folder(report.output, repo_id, token=token))
+    return describe(push_folder(report.output, repo_id, token=token, private=private))
