@@ -270,7 +270,7 @@ def test_build_from_a_folder_of_tables_records_each_source(tmp_path: Path) -> No
     )
     (corpus / "c.parquet").write_bytes(parquet_file(pa.table({"text": ROWS[5:]})))
 
-    report = build(corpus, tmp_path / "out", n=30, seed=1, workers=1)
+    report = build(corpus, tmp_path / "out", n=30, seed=1, workers=1, test_size=0)
 
     files = {f["path"]: f for f in report.manifest["corpus"]["files"]}
     assert list(files) == ["a.jsonl", "b.csv", "c.parquet"]
@@ -290,7 +290,9 @@ def test_build_from_a_save_to_disk_folder(tmp_path: Path) -> None:
     folder = tmp_path / "saved"
     Dataset.from_dict({"content": ROWS}).save_to_disk(str(folder))
 
-    report = build(folder, tmp_path / "out", n=30, seed=1, workers=1, text_column="content")
+    report = build(
+        folder, tmp_path / "out", n=30, seed=1, workers=1, test_size=0, text_column="content"
+    )
 
     (entry,) = report.manifest["corpus"]["files"]
     assert entry["path"] == "saved" and entry["rows"] == 7 and len(entry["sha256"]) == 64
@@ -412,7 +414,7 @@ def test_build_from_a_hub_id_in_a_fresh_process(hub: FakeHub, tmp_path: Path) ->
     env.pop("HF_TOKEN", None)
     old = hub.old  # type: ignore[attr-defined]
     command = [sys.executable, "-m", "pairgen", "build", "hf://datasets/bob/uk-news"]
-    command += ["--revision", old, "-o", str(out), "-n", "5", "--workers", "1", "-q"]
+    command += ["--revision", old, "-o", str(out), "-n", "5", "--workers", "1", "--test-size", "0"]
     result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     manifest = json.loads((out / "pairgen.json").read_text())
