@@ -277,6 +277,10 @@ def _load_folder(folder: Path, text: str) -> Any:
 def _load_hub(repo_id: str, token: str | None) -> Any:
     from datasets import load_dataset
 
+    from pairgen.hub import check_reachable, is_offline
+
+    if not is_offline():  # offline, datasets reads its cache; online, fail fast when it is not
+        check_reachable(f"DATASET {repo_id}", repo_id, "dataset", token)
     try:
         return load_dataset(repo_id, token=token)
     except Exception as err:  # not found, gated, offline and not cached, network down, ...
