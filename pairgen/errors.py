@@ -13,10 +13,17 @@ class PairgenError(Exception):
     exit_code = 1
 
 
-class UsageError(PairgenError):
-    """An option value or combination that makes no sense; nothing was read or written."""
+class UsageError(PairgenError, ValueError):
+    """An option value or combination that makes no sense; nothing was read or written.
+
+    Also a ValueError, so a caller of the Python API can catch what it would expect.
+    """
 
     exit_code = 2
+
+
+class OptionTypeError(UsageError, TypeError):
+    """An option of the wrong type (`n="ten"`, `output=None`); a TypeError for API callers."""
 
 
 class CorpusError(PairgenError):

@@ -15,6 +15,7 @@ read it at import.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from dataclasses import dataclass, replace
@@ -63,22 +64,43 @@ class PushReport:
 def resolve_token(token: str | None) -> str:
     """The token to push with: `token`, else `HF_TOKEN`, else the one `hf auth login` saved.
 
+    Checked before use: a token is printable ASCII, and one with a control character, a space or
+    a non-ASCII character would end up (in some form) in an HTTP library's error message.
+
     >>> resolve_token("hf_xxx")
     'hf_xxx'
     """
     if token is not None:
         if not token.strip():
             raise HubError("--token is empty: pass a token, or leave --token out to use HF_TOKEN")
-        return token.strip()
+        return _valid(token.strip(), "--token")
     env = os.environ.get("HF_TOKEN", "").strip()
     if env:
-        return env
+        return _valid(env, "HF_TOKEN")
     from huggingface_hub import get_token
 
     saved = get_token()
     if not saved:
         raise HubError(_NO_TOKEN)
-    return saved
+    return _valid(saved.strip(), "the token saved by `hf auth login`")
+
+
+def _valid(token: str, where: str) -> str:
+    """`token` if it is printable ASCII; else a HubError that names the problem, not the token."""
+    for i, char in enumerate(token):
+        if not "!" <= char <= "~":
+            what = (
+                "a control character (a line break?)"
+                if ord(char) < 0x20 or ord(char) == 0x7F
+                else "a space"
+                if char == " "
+                else "a non-ASCII character"
+            )
+            raise HubError(
+                f"{where} is not a valid Hugging Face token: it has {what} at position {i + 1} "
+                "(a token is printable ASCII); copy it again from your Hub settings"
+            )
+    return token
 
 
 def check_pairgen_output(folder: Path) -> None:
@@ -335,8 +357,11 @@ class _Guard:
             return fn(**kwargs)
         except Exception as err:
             message = self.explain(err, step)
-            if message is None:
-                raise
+            if (
+                message is None
+            ):  # unforeseen: still one line, for its traceback could hold the token
+                text = f"unexpected {type(err).__name__} while {step}: {_first_line(str(err))}"
+                message = scrub(_one_line(text), self.token)
         raise HubError(message)
 
     def explain(self, err: Exception, step: str) -> str | None:
@@ -369,7 +394,7 @@ class _Guard:
             text = f"{step} for {target} failed: {err}"
         else:
             return None
-        return _scrub(_one_line(text), self.token)
+        return scrub(_one_line(text), self.token)
 
 
 def describe(report: PushReport) -> str:
@@ -394,9 +419,46 @@ def describe(report: PushReport) -> str:
     return "\n".join(lines)
 
 
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _scrub(text: str, token: str) -> str:
-    return text.replace(token, "***") if token else text
+SCRUB_RUN = 8
+"""Characters of the token in a row that are masked wherever they appear (a partial echo)."""
+
+
+def scrub(text: str, token: str) -> str:
+    """`text` with the token masked in every form: as is, escaped (repr, JSON, URL) and any run
+    of `SCRUB_RUN` of its characters (a server that echoes part of it, a cut-off header).
+
+    >>> scrub("bad token hf_abcdefghijkl, or ...hijkl?", "hf_abcdefghijkl")
+    'bad token ***, or ...hijkl?'
+    """
+    if not token:
+        return text
+    from urllib.parse import quote
+
+    for form in sorted({token, repr(token)[1:-1], json.dumps(token)[1:-1], quote(token, "")}):
+        text = text.replace(form, "***")
+    k = min(SCRUB_RUN, len(token))
+    pieces = {token[i : i + k] for i in range(len(token) - k + 1)}
+    masked = [False] * len(text)
+    for i in range(len(text) - k + 1):
+        if text[i : i + k] in pieces:
+            masked[i : i + k] = [True] * k
+    if not any(masked):
+        return text
+    out, i = [], 0
+    while i < len(text):
+        if masked[i]:
+            while i < len(text) and masked[i]:
+                i += 1
+            out.append("***")
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)

@@ -28,7 +28,13 @@ from pairgen import __version__
 from pairgen.augment.base import compose
 from pairgen.augment.registry import make_augmenters
 from pairgen.config import BuildOptions
-from pairgen.errors import CorpusError, Interrupted, NotEnoughPairsError, install_hint
+from pairgen.errors import (
+    CorpusError,
+    Interrupted,
+    NotEnoughPairsError,
+    OptionTypeError,
+    install_hint,
+)
 from pairgen.ingest.segment import Segmenter
 from pairgen.pairing.engine import Engine, get_engine
 from pairgen.pairing.labels import FORMULAS, measure
@@ -464,15 +470,23 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
         warnings.append(msg)
         warn(msg)
 
-    folder = AtomicFolder(Path(options.output), overwrite=options.overwrite)
-    folder.check()
     if not Path(options.corpus).exists():
         raise CorpusError(
             f"corpus path {options.corpus} does not exist: give a folder or a .txt file"
         )
-    from pairgen.write.plot import BackgroundHistogram
+    if note := options.workers_note():
+        warn_(note)
+    inputs = {"the corpus": options.corpus, "--lexicon": options.lexicon}
+    inputs["--protect"] = options.protect
+    folder = AtomicFolder(Path(options.output), options.overwrite, inputs=inputs, warn=warn_)
+    folder.check()  # holds the output's lock from here until the swap or the end
+    try:
+        from pairgen.write.plot import BackgroundHistogram
 
-    histogram = BackgroundHistogram()
+        histogram = BackgroundHistogram()
+    except BaseException:
+        folder.release()
+        raise
     try:
         if "synonym" in options.augment:  # a bad lexicon or protect file fails before any reading
             make_augmenters(options)
@@ -521,7 +535,8 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
             manifest["stage_seconds"]["write"] = round(time.perf_counter() - t, 3)
             manifest["duration_s"] = round(time.perf_counter() - started, 3)
             (tmp / "pairgen.json").write_text(
-                json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                json.dumps(manifest, ensure_ascii=False, allow_nan=False, indent=2, sort_keys=True)
+                + "\n",
                 encoding="utf-8",
             )
     except KeyboardInterrupt:
@@ -532,6 +547,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
         raise os_error(exc, Path(options.output), Path(options.corpus)) from None
     finally:
         histogram.close()
+        folder.release()
     return BuildReport(Path(options.output), manifest, warnings)
 
 
@@ -615,7 +631,12 @@ def build(
     Example:
         >>> build("corpus", "output", n=2000, seed=42, overwrite=True)   # doctest: +SKIP
     """
-    opts = BuildOptions(corpus=str(corpus), output=str(output), **options)
+    for name, value in (("corpus", corpus), ("output", output)):
+        if not isinstance(value, str | os.PathLike):
+            raise OptionTypeError(
+                f"{name} must be a path (str or os.PathLike), got {type(value).__name__}"
+            )
+    opts = BuildOptions(corpus=os.fspath(corpus), output=os.fspath(output), **options)
     if opts.push_to_hub:  # checked before the build, which a missing token must not waste
         from pairgen.hub import ready_to_push
 

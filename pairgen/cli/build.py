@@ -46,14 +46,24 @@ def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **
       pairgen build ../library -n 200000 -o big/ --workers 2 --overwrite
       pairgen build --config output/pairgen.json -o replay/   # repeat a build
     """
+
+    def warn(message: str) -> None:
+        click.echo(f"warning: {message}", err=True)
+
     base: dict[str, Any] = {}
     if config_file:
         from pairgen.config import load_config
 
-        base = load_config(Path(config_file))
+        base = load_config(Path(config_file), warn)
     if corpus is not None:
         base["corpus"] = corpus
     options = BuildOptions.from_mapping(base, **given(flags))
+    if config_file:
+        from pairgen.write.folder import apart_error
+
+        output = Path(options.output)
+        if error := apart_error(output, output.resolve(), {"--config": config_file}):
+            raise error
 
     from pairgen.pipeline import publish, run
 
@@ -66,9 +76,6 @@ def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **
     def log(message: str) -> None:
         if not quiet:
             click.echo(message, err=True)
-
-    def warn(message: str) -> None:
-        click.echo(f"warning: {message}", err=True)
 
     with Interrupts(options.output) as interrupts:
         report = run(options, log=log, warn=warn)
