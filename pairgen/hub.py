@@ -241,7 +241,7 @@ def check_reachable(what: str, repo_id: str, repo_type: str, token: str | None) 
     except Exception as err:
         if not _is_transport_error(err):
             raise
-        reason = _scrub(
+        reason = scrub(
             _one_line(str(err).splitlines()[0] if str(err) else type(err).__name__), token or ""
         )
     else:
