@@ -251,8 +251,8 @@ def test_build_push_to_hub_private_creates_a_private_repo(hub, tmp_path):
 
     output = tmp_path / "output"
     corpus = write_corpus(tmp_path / "corpus")
-    build(corpus, output, n=40, seed=7, workers=1, push_to_hub="alice/uk-pairs", private=True,
-          token=WRITE)  # fmt: skip
+    build(corpus, output, n=40, seed=7, test_size=0.3, workers=1, push_to_hub="alice/uk-pairs",
+          private=True, token=WRITE)  # fmt: skip
 
     assert hub.repo("dataset", "alice/uk-pairs").private is True
     assert pushed(hub) == sent(output)
