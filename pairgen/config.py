@@ -152,6 +152,14 @@ class BuildOptions:
     output: str = option("output", "Output folder (Hub dataset layout).", flags=("-o", "--output"))
     n: int = option(2000, "Number of pairs across all splits.", flags=("-n",))
     seed: int = option(42, "Random seed; same seed, same bytes.")
+    text_column: str = option(
+        "text", "Column holding the text in .jsonl/.csv/.parquet files and datasets."
+    )
+    revision: str | None = option(
+        None,
+        "Branch, tag or commit of an hf://datasets/OWNER/NAME corpus (default: main).",
+        metavar="REV",
+    )
     test_size: float = option(0.1, "Share of sentences in the test split, in [0, 1).")
     label: str = option("overlap", f"Label measure: {', '.join(MEASURES)}.")
     mix: tuple[tuple[str, float], ...] = option(
@@ -218,6 +226,13 @@ class BuildOptions:
         object.__setattr__(self, "augment", _texts(self.augment, "--augment"))
         object.__setattr__(self, "registers", _texts(self.registers, "--registers"))
         self._check_types()
+        if not self.text_column.strip():
+            raise UsageError("--text-column must name a column, got an empty name")
+        if self.revision is not None and not self.corpus.startswith("hf://datasets/"):
+            raise UsageError(
+                "--revision applies to a Hub dataset corpus (hf://datasets/OWNER/NAME); "
+                f"drop it for {self.corpus}"
+            )
         if self.n <= 0:
             raise UsageError(f"-n must be a positive number of pairs, got {self.n}")
         if not 0 <= self.test_size < 1:
