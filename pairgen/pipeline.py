@@ -25,16 +25,33 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pairgen import __version__
-from pairgen.augment.base import Augmenter, compose
+from pairgen.augment.base import compose
+from pairgen.augment.registry import make_augmenters
 from pairgen.config import BuildOptions
-from pairgen.errors import CorpusError, Interrupted, NotEnoughPairsError
+from pairgen.errors import (
+    CorpusError,
+    Interrupted,
+    NotEnoughPairsError,
+    OptionTypeError,
+    install_hint,
+)
 from pairgen.ingest.segment import Segmenter
+from pairgen.ingest.sources import is_remote
 from pairgen.pairing.engine import Engine, get_engine
 from pairgen.pairing.labels import FORMULAS, NEEDS_IDF, Measure, make_measure
-from pairgen.pairing.pairs import Candidates, Context, Job, kind_schedule, make_candidates, select
+from pairgen.pairing.pairs import (
+    Candidates,
+    Context,
+    Job,
+    ParaphraseQuota,
+    kind_schedule,
+    make_candidates,
+    select,
+)
 from pairgen.progress import progress
 from pairgen.records import KINDS, Pair, Sentence
 from pairgen.seeding import digest, rng_for, unit
+from pairgen.text import swap_key
 from pairgen.write.folder import AtomicFolder, os_error
 
 PARAGRAPHS_PER_TASK = 256
@@ -120,38 +137,49 @@ class Corpus:
 
 
 def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
-    """Read every file, segment, filter and de-duplicate; sentence indices count per file."""
-    from pairgen.ingest.read import corpus_files, read_document, sha256_file
-    from pairgen.ingest.segment import get_segmenter
+    """Read every source, segment, filter and de-duplicate; sentence indices count per source.
 
-    root = Path(options.corpus)
-    paths = corpus_files(root, warn=warn)
-    base = root if root.is_dir() else root.parent
+    Sources (`pairgen.ingest.sources`) are text files, tables, datasets and stdin; each is read
+    as a stream of paragraphs, batched into segmenting tasks, so memory holds one batch of a
+    source at a time, not the source.
+    """
+    from pairgen.ingest.segment import get_segmenter
+    from pairgen.ingest.sources import find_sources, read_source
+
+    sources = find_sources(options.corpus, warn)
     segmenter = get_segmenter(options.segmenter, warn=warn)
     segmenter.sentences(WARM_UP)  # load its rules once here, not again in every forked worker
-    log(f"reading {len(paths)} file(s) from {root} (segmenter: {segmenter.name})")
+    what = f"{len(sources)} file(s) from" if sources[0].kind in ("text", "table") else "from"
+    log(f"reading {what} {options.corpus} (segmenter: {segmenter.name})")
     files: list[dict[str, Any]] = []
     read_s = 0.0
 
-    def tasks() -> Iterator[tuple[str, list[str]]]:
+    def timed(items: Iterator[str]) -> Iterator[str]:
         nonlocal read_s
-        for path in paths:
+        while True:
             t = time.perf_counter()
-            doc = read_document(path, base, warn)
-            entry: dict[str, Any] = {"path": path.relative_to(base).as_posix()}
-            if doc is None:
-                entry["skipped"] = True  # read_document warned why; it may not even be readable
-            else:
-                entry.update(
-                    bytes=path.stat().st_size, sha256=sha256_file(path), encoding=doc.encoding
-                )
-                if doc.replaced:
-                    entry["replaced_bytes"] = doc.replaced
-            files.append(entry)
+            item = next(items, None)
             read_s += time.perf_counter() - t
-            if doc:
-                for batch in _chunks(doc.paragraphs, PARAGRAPHS_PER_TASK):
-                    yield doc.source, batch
+            if item is None:
+                return
+            yield item
+
+    def tasks() -> Iterator[tuple[str, list[str]]]:
+        for n, source in enumerate(sources, 1):
+            if len(sources) > 1:
+                bar.set_postfix_str(f"file {n}/{len(sources)}", refresh=False)
+            entry: dict[str, Any] = {"path": source.name}
+            files.append(entry)
+            paragraphs = read_source(
+                source,
+                entry,
+                warn,
+                text_column=options.text_column,
+                revision=options.revision,
+                only=len(sources) == 1,
+            )
+            for batch in _chunks(timed(paragraphs), PARAGRAPHS_PER_TASK):
+                yield source.name, batch
 
     t0 = time.perf_counter()
     sentences: list[Sentence] = []
@@ -169,21 +197,25 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
 
     engine = get_engine(options.engine, options.worker_count, options.ray_address)
     state = SegmentState(segmenter, options.min_words, options.max_tokens)
-    for n_task, result in enumerate(engine.map(segment_task, tagged(), state)):
-        source = task_sources[n_task]
-        for paragraph in result:
-            for text, reason in paragraph:
-                i = index[source]
-                index[source] += 1
-                read += 1
-                if reason is not None:
-                    dropped[reason] += 1
-                elif text in seen:
-                    dropped["duplicate"] += 1
-                else:
-                    seen.add(text)
-                    sentences.append(Sentence(text, source, i))
-                    kept[source] += 1
+    bar = progress("reading", None, not options.quiet, unit="sentences")
+    with bar:
+        for n_task, result in enumerate(engine.map(segment_task, tagged(), state)):
+            source = task_sources[n_task]
+            before = read
+            for paragraph in result:
+                for text, reason in paragraph:
+                    i = index[source]
+                    index[source] += 1
+                    read += 1
+                    if reason is not None:
+                        dropped[reason] += 1
+                    elif text in seen:
+                        dropped["duplicate"] += 1
+                    else:
+                        seen.add(text)
+                        sentences.append(Sentence(text, source, i))
+                        kept[source] += 1
+            bar.update(read - before)
     total_s = time.perf_counter() - t0
     if options.verbose:
         for f in files:
@@ -191,65 +223,35 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
                 log(f"{f['path']}: skipped")
             else:
                 log(
-                    f"{f['path']}: {f['encoding']}, {index[f['path']]} sentences, "
-                    f"{kept[f['path']]} kept"
+                    f"{f['path']}: {f.get('encoding') or f['format']}, "
+                    f"{index[f['path']]} sentences, {kept[f['path']]} kept"
                 )
     if not files or all(f.get("skipped") for f in files):
-        raise CorpusError(f"no readable text files in {root}: nothing to build from")
+        raise CorpusError(f"no readable text files in {options.corpus}: nothing to build from")
     if not sentences:
         reasons = ", ".join(f"{k}: {v}" for k, v in dropped.most_common()) or "none segmented"
         raise CorpusError(
-            f"no Ukrainian sentences found in {root} ({read} sentences dropped: {reasons})"
+            f"no Ukrainian sentences found in {options.corpus} "
+            f"({read} sentences dropped: {reasons})"
         )
     return Corpus(
         sentences, files, read, dropped, segmenter.name, read_s, max(0.0, total_s - read_s)
     )
 
 
-def make_augmenters(options: BuildOptions, names: frozenset[str] = frozenset()) -> list[Augmenter]:
-    """The augmenters named by --augment, configured from the options.
-
-    `names` are words the corpus itself treats as names (`protect.corpus_names`): a character
-    called `Ґава` is protected even at a sentence start, where its capital says nothing.
-    """
-    from pairgen.augment.case import case_noise
-    from pairgen.augment.spacing import spacing_noise
-
-    out: list[Augmenter] = []
-    for name in options.augment:
-        if name == "synonym":
-            from pairgen.augment.lexicon import load_lexicon
-            from pairgen.augment.protect import load_protect_file
-            from pairgen.augment.synonyms import SynonymOptions, synonym_swap
-
-            protect = load_protect_file(Path(options.protect)) if options.protect else frozenset()
-            protect |= names
-            out.append(
-                synonym_swap(
-                    SynonymOptions(
-                        rate=options.synonym_rate,
-                        min_swaps=options.min_swaps,
-                        max_swaps=options.max_swaps,
-                        registers=frozenset(options.registers),
-                        multiword=options.multiword,
-                        protect=protect,
-                    ),
-                    lexicon=load_lexicon(options.lexicon),
-                )
-            )
-        elif name == "case":
-            out.append(case_noise())
-        elif name == "spacing":
-            out.append(spacing_noise())
-    return out
-
-
 def _names(options: BuildOptions, sentences: list[Sentence]) -> frozenset[str]:
-    if "synonym" not in options.augment:
+    if "synonym" not in options.augment and "case" not in options.augment:
         return frozenset()
     from pairgen.augment.protect import corpus_names
 
     return corpus_names(s.text for s in sentences)
+
+
+def _content_word(word: str) -> bool:
+    """Hard negatives must share a content word, not only `що` and `про`."""
+    from pairgen.augment.protect import function_words
+
+    return word not in function_words()
 
 
 def make_context(options: BuildOptions, sentences: list[Sentence]) -> Context:
@@ -268,7 +270,9 @@ def make_context(options: BuildOptions, sentences: list[Sentence]) -> Context:
     indexes = {}
     if options.weights["hard"] > 0:
         indexes = {
-            split: HardNegativeIndex([ws[i] for i in ids]) for split, ids in members.items() if ids
+            split: HardNegativeIndex([ws[i] for i in ids], content=_content_word)
+            for split, ids in members.items()
+            if ids
         }
     augmenters = make_augmenters(options, _names(options, sentences))
     # Load pymorphy3 and the tokenizers in the parent: forked workers then share them.
@@ -306,6 +310,11 @@ class PairStats:
     edits: Counter[str] = field(default_factory=Counter)
     swapped_words: Counter[str] = field(default_factory=Counter)
     paraphrases_with_swap: int = 0
+    noise_only: int = 0
+    noise_by_kind: dict[str, Counter[str]] = field(
+        default_factory=lambda: {k: Counter() for k in KINDS}
+    )
+    """Per kind, how many pairs carry each noise family in `sentence2` (and `none`)."""
     left_alone: Counter[str] = field(default_factory=Counter)
     no_paraphrase: int = 0
     augment_s: float = 0.0
@@ -323,8 +332,11 @@ class PairStats:
             self.edits[e.op] += 1
             if e.op == "synonym":
                 swapped = True
-                self.swapped_words[f"{e.before} → {e.after}"] += 1
+                self.swapped_words[swap_key(e.before, e.after)] += 1
         self.paraphrases_with_swap += swapped
+        self.noise_by_kind[pair.kind].update(pair.noise or ("none",))
+        if pair.kind == "paraphrase" and all(e.op in pair.noise for e in pair.edits):
+            self.noise_only += 1
         if split == "train" and len(self.examples[pair.kind]) < 3:
             self.examples[pair.kind].append((pair.sentence1, pair.sentence2, pair.score))
 
@@ -341,12 +353,13 @@ def make_pairs(options: BuildOptions, ctx: Context, writers: dict[str, Any], log
         key=lambda i: digest(options.seed, "order", ctx.sentences[i].text),
     )
     stats = PairStats()
+    quota = ParaphraseQuota(options.noise_only)
     seen: set[int] = set()
     hard_offset = [0] * len(ctx.sentences)
     schedule = kind_schedule(options.weights)
     explain = "synonym" in options.augment
     engine = get_engine(options.engine, options.worker_count, options.ray_address)
-    bar = progress("pairing", n, enabled=not options.quiet)
+    bar = progress("pairing", n, not options.quiet, unit="pairs")
     with bar, engine.keep(ctx):
         _passes(
             options,
@@ -358,11 +371,12 @@ def make_pairs(options: BuildOptions, ctx: Context, writers: dict[str, Any], log
             writers,
             stats,
             seen,
+            quota,
             hard_offset,
             bar,
             log,
         )
-    if stats.total < n:
+    if stats.total < n:  # distinct: pairs that differ only in case or spacing count once
         raise NotEnoughPairsError(
             f"the corpus gives only about {stats.total} distinct pairs, not {n}: "
             f"{len(ctx.sentences)} usable sentences ran out of new paraphrases and negatives; "
@@ -381,6 +395,7 @@ def _passes(
     writers: dict[str, Any],
     stats: PairStats,
     seen: set[int],
+    quota: ParaphraseQuota,
     hard_offset: list[int],
     bar: Any,
     log: Log,
@@ -407,7 +422,7 @@ def _passes(
         tasks = _chunks(jobs, ANCHORS_PER_TASK)
         for batch in engine.map(pair_task, tasks, ctx):
             done = stats.total
-            _take(batch, options, ctx, writers, stats, seen, hard_offset)
+            _take(batch, options, ctx, writers, stats, seen, quota, hard_offset)
             bar.update(stats.total - done)
             if stats.total >= n:
                 break
@@ -425,12 +440,13 @@ def _take(
     writers: dict[str, Any],
     stats: PairStats,
     seen: set[int],
+    quota: ParaphraseQuota,
     hard_offset: list[int],
 ) -> None:
     """Accept the batch's pairs in order, interleaving anchors round by round, up to `n`."""
     accepted: list[tuple[str, list[Pair]]] = []
     for cands in batch:
-        pairs, hard_used, no_para = select(cands, cands.kinds, seen)
+        pairs, hard_used, no_para = select(cands, cands.kinds, seen, quota, ctx)
         hard_offset[cands.anchor] += hard_used
         stats.no_paraphrase += no_para
         stats.left_alone.update(cands.skipped)
@@ -445,23 +461,33 @@ def _take(
                 stats.add(split, pairs[r])
 
 
+def _paraphrase_shortfall(options: BuildOptions, stats: PairStats, sentences: int) -> str | None:
+    """A warning when paraphrases fell well short of what --mix asks: a paraphrase needs a word
+    change, and only some sentences allow a safe one (the rest of -n went to negatives)."""
+    asked = options.weights["paraphrase"] * stats.total
+    made = len(stats.scores["paraphrase"])
+    if asked == 0 or made >= 0.9 * asked:
+        return None
+    return (
+        f"{made} paraphrases instead of the ~{round(asked)} that --mix asks for: most of the "
+        f"{sentences} sentences allow no safe word change, so the other pairs are negatives; "
+        f"add text, or raise --noise-only (now {options.noise_only:g}) to fill paraphrase slots "
+        "with copies that differ only in letter case or spacing"
+    )
+
+
 # --- the whole build -------------------------------------------------------------------------
 def command_line(options: BuildOptions) -> str:
-    """The shortest `pairgen build` command that reproduces these options."""
+    """The shortest `pairgen build` command that reproduces these options, without local paths.
+
+    Files are named by their file name only and `-o` is left out: the command is published in the
+    card and the manifest, where the builder's folders are nobody's business.
+    """
     import shlex
 
     defaults = BuildOptions(corpus=options.corpus)
-    parts = [
-        "pairgen",
-        "build",
-        options.corpus,
-        "-o",
-        options.output,
-        "-n",
-        str(options.n),
-        "--seed",
-        str(options.seed),
-    ]
+    parts = ["pairgen", "build", _name(options.corpus), "-n", str(options.n)]
+    parts += ["--seed", str(options.seed)]
     for key, value in options.to_json().items():
         if key in {"corpus", "output", "n", "seed"} or value == defaults.to_json()[key]:
             continue
@@ -473,8 +499,38 @@ def command_line(options: BuildOptions) -> str:
         elif isinstance(value, list):
             parts += [flag, ",".join(value)]
         else:
-            parts += [flag, str(value)]
+            parts += [flag, _name(value) if key in _PATH_OPTIONS else str(value)]
     return shlex.join(parts)
+
+
+_PATH_OPTIONS = ("corpus", "lexicon", "protect")
+"""Options that name local files: published relative to the output folder."""
+
+
+def _name(path: str) -> str:
+    """A local path's last part (`../texts/` -> `texts`); anything else (a URL, `-`) as given."""
+    return Path(path).resolve().name if Path(path).exists() else path
+
+
+def _relative(path: str, base: Path) -> str:
+    """`path` relative to `base` when it is a local file or folder, else as given."""
+    if not Path(path).exists():
+        return path
+    return Path(os.path.relpath(Path(path).resolve(), base.resolve())).as_posix()
+
+
+def _public_options(options: BuildOptions) -> dict[str, Any]:
+    """The manifest's options: paths relative to the output folder, the folder itself left out.
+
+    `--config FOLDER/pairgen.json` resolves them against FOLDER again, so a replay works from any
+    working directory, and a pushed manifest shows no absolute path of the machine it came from.
+    """
+    data = options.to_json()
+    data.pop("output", None)
+    for key in _PATH_OPTIONS:
+        if data.get(key):
+            data[key] = _relative(data[key], Path(options.output))
+    return data
 
 
 def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildReport:
@@ -486,15 +542,24 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
         warnings.append(msg)
         warn(msg)
 
-    folder = AtomicFolder(Path(options.output), overwrite=options.overwrite)
-    folder.check()
-    if not Path(options.corpus).exists():
+    if not is_remote(options.corpus) and not Path(options.corpus).exists():
         raise CorpusError(
             f"corpus path {options.corpus} does not exist: give a folder or a .txt file"
         )
-    from pairgen.write.plot import BackgroundHistogram
+    if note := options.workers_note():
+        warn_(note)
+    inputs = {"the corpus": options.corpus, "--lexicon": options.lexicon}
+    inputs["--protect"] = options.protect
+    folder = AtomicFolder(Path(options.output), options.overwrite, inputs=inputs, warn=warn_)
+    folder.check()  # holds the output's lock from here until the swap or the end
+    try:
+        from pairgen.write.plot import BackgroundHistogram
 
-    histogram = BackgroundHistogram()
+        histogram = BackgroundHistogram()
+    except BaseException:
+        folder.release()
+        raise
+    writing = None
     try:
         if "synonym" in options.augment:  # a bad lexicon or protect file fails before any reading
             make_augmenters(options)
@@ -504,21 +569,33 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
             t = time.perf_counter()
             ctx = make_context(options, corpus.sentences)
             index_s = time.perf_counter() - t
-            from pairgen.write.parquet import SplitWriter
+            from pairgen.write.parquet import CONFIGS, SplitWriter, shard_name
 
             splits = ["train", "test"] if options.test_size > 0 else ["train"]
             writers = {s: SplitWriter(tmp, s) for s in splits}
             t = time.perf_counter()
             stats = make_pairs(options, ctx, writers, log)
             pair_s = time.perf_counter() - t
+            short = _paraphrase_shortfall(options, stats, len(ctx.sentences))
+            if short:
+                warn_(short)
+            if options.test_size > 0 and not stats.by_split_kind["test"]:
+                raise NotEnoughPairsError(
+                    f"the test split is empty: --test-size {options.test_size:g} put "
+                    f"{len(ctx.members['test'])} of {len(ctx.sentences)} sentences in it and none "
+                    "of their pairs was kept; add text to the corpus, raise --test-size, or pass "
+                    "--test-size 0 to build without a test split"
+                )
             t = time.perf_counter()
+            writing = progress("writing", len(splits) + 2, not options.quiet, unit="files")
             histogram.draw(stats.scores, tmp / "label_hist.png", f"label ({options.label})")
             for w in writers.values():
                 w.close()
+                writing.update()
             for s in splits:
                 if writers[s].rows == 0:
-                    for sub in ("data", "provenance"):
-                        (tmp / sub / f"{s}-00000-of-00001.parquet").unlink()
+                    for sub in CONFIGS.values():
+                        (tmp / sub / shard_name(s)).unlink()
             manifest = _manifest(options, corpus, stats, ctx)
             manifest["stage_seconds"] = {
                 "read": round(corpus.read_s, 3),
@@ -529,19 +606,26 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
                 "mine_label_cpu": round(stats.mine_s, 3),
             }
             from pairgen.write.card import render_card
+            from pairgen.write.parquet import content_digests, dataset_info
 
             if histogram.result():
                 manifest["figure"] = "label_hist.png"
             else:
-                log("no label histogram in the folder or the card: pip install 'pairgen[plot]'")
+                log(f"no label histogram in the folder or the card: {install_hint('plot')}")
 
-            (tmp / "README.md").write_text(render_card(manifest, stats.examples), encoding="utf-8")
+            info, digests = dataset_info(tmp), content_digests(tmp)
+            target = Path(options.output).resolve().name
+            card = render_card(manifest, stats.examples, info, digests, target)
+            (tmp / "README.md").write_text(card, encoding="utf-8")
+            writing.update()
             manifest["stage_seconds"]["write"] = round(time.perf_counter() - t, 3)
             manifest["duration_s"] = round(time.perf_counter() - started, 3)
             (tmp / "pairgen.json").write_text(
-                json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                json.dumps(manifest, ensure_ascii=False, allow_nan=False, indent=2, sort_keys=True)
+                + "\n",
                 encoding="utf-8",
             )
+            writing.update()
     except KeyboardInterrupt:
         raise Interrupted(
             f"build interrupted: nothing was written, {options.output} is as it was"
@@ -550,17 +634,24 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
         raise os_error(exc, Path(options.output), Path(options.corpus)) from None
     finally:
         histogram.close()
+        if writing is not None:
+            writing.close()  # ends the bar's line before any error message
+        folder.release()
     return BuildReport(Path(options.output), manifest, warnings)
 
 
 def _manifest(
     options: BuildOptions, corpus: Corpus, stats: PairStats, ctx: Context
 ) -> dict[str, Any]:
+    import dataclasses
     import hashlib
 
+    read = {f["revision"] for f in corpus.files if f.get("revision")}
+    if read and options.revision not in read:  # replaying `main` later could read other rows
+        options = dataclasses.replace(options, revision=read.pop())
     fp = hashlib.sha256()
     for f in corpus.files:
-        fp.update(f"{f['path']}\0{f.get('sha256', 'skipped')}\n".encode())
+        fp.update(f"{f['path']}\0{f.get('sha256') or f.get('revision') or 'skipped'}\n".encode())
     all_scores = [s for v in stats.scores.values() for s in v]
     quartiles = statistics.quantiles(all_scores, n=4) if len(all_scores) > 1 else all_scores * 3
     by_kind = {
@@ -572,10 +663,14 @@ def _manifest(
         "pairgen_version": __version__,
         "command": command_line(options),
         "seed": options.seed,
-        "options": options.to_json(),
+        "options": _public_options(options),
         "license": options.license,
         "segmenter": corpus.segmenter,
-        "corpus": {"root": options.corpus, "files": corpus.files, "fingerprint": fp.hexdigest()},
+        "corpus": {
+            "root": _relative(options.corpus, Path(options.output)),
+            "files": corpus.files,
+            "fingerprint": fp.hexdigest(),
+        },
         "counts": {
             "pairs": stats.total,
             "splits": {s: sum(c.values()) for s, c in stats.by_split_kind.items()},
@@ -586,6 +681,8 @@ def _manifest(
             "sentences_dropped": dict(corpus.dropped),
             "sentences_per_split": {s: len(ids) for s, ids in ctx.members.items()},
             "no_paraphrase": stats.no_paraphrase,
+            "noise_only_paraphrases": stats.noise_only,
+            "noise_by_kind": {k: dict(sorted(c.items())) for k, c in stats.noise_by_kind.items()},
             "edits": dict(stats.edits),
             "passes": stats.passes,
         },
@@ -636,15 +733,24 @@ def build(
     Example:
         >>> build("corpus", "output", n=2000, seed=42, overwrite=True)   # doctest: +SKIP
     """
-    opts = BuildOptions(corpus=str(corpus), output=str(output), **options)
+    for name, value in (("corpus", corpus), ("output", output)):
+        if not isinstance(value, str | os.PathLike):
+            raise OptionTypeError(
+                f"{name} must be a path (str or os.PathLike), got {type(value).__name__}"
+            )
+    opts = BuildOptions(corpus=os.fspath(corpus), output=os.fspath(output), **options)
+    if opts.push_to_hub:  # checked before the build, which a missing token must not waste
+        from pairgen.hub import ready_to_push
+
+        token = ready_to_push(opts.push_to_hub, token)
     report = run(opts, log=log, warn=warn)
     if opts.push_to_hub:
-        log(publish(report, opts.push_to_hub, token))
+        log(publish(report, opts.push_to_hub, token, private=opts.private))
     return report
 
 
-def publish(report: BuildReport, repo_id: str, token: str | None) -> str:
+def publish(report: BuildReport, repo_id: str, token: str | None, *, private: bool = False) -> str:
     """Push a finished build's folder to the Hub dataset `repo_id`; what was pushed, in words."""
     from pairgen.hub import describe, push_folder
 
-    return describe(push_folder(report.output, repo_id, token=token))
+    return describe(push_folder(report.output, repo_id, token=token, private=private))

@@ -5,6 +5,8 @@ Only click is imported at module top, so `pairgen --help` does not pay for huggi
 
 import click
 
+from pairgen.cli.errors import reports_errors
+
 
 @click.command(
     "push",
@@ -12,6 +14,7 @@ import click
 Examples:
   pairgen push output alice/uk-pairs --dry-run
   pairgen push output alice/uk-pairs --private
+  pairgen push output alice/uk-pairs --no-provenance --no-manifest
   HF_TOKEN=hf_... pairgen push output alice/uk-pairs --revision v2 -m "Rebuild, seed 7"
 """,
 )
@@ -25,7 +28,14 @@ Examples:
     "--commit-message", "-m", metavar="TEXT", help="Commit message (default: Upload ...)."
 )
 @click.option("--token", metavar="TOKEN", help="Hub token; default HF_TOKEN, then `hf auth login`.")
+@click.option(
+    "--no-provenance",
+    is_flag=True,
+    help="Leave the provenance config out (the card then lists only the pairs).",
+)
+@click.option("--no-manifest", is_flag=True, help="Leave pairgen.json out.")
 @click.option("--dry-run", is_flag=True, help="List the files, sizes and target; send nothing.")
+@reports_errors
 def push_cmd(
     output: str,
     repo_id: str,
@@ -33,30 +43,30 @@ def push_cmd(
     revision: str | None,
     commit_message: str | None,
     token: str | None,
+    no_provenance: bool,
+    no_manifest: bool,
     dry_run: bool,
 ) -> None:
     """Publish a `pairgen build` OUTPUT folder as the Hub dataset REPO_ID (NAMESPACE/NAME).
 
-    Creates the repo if needed, then commits the whole folder (card, manifest, both configs) in
-    one commit; pushing again adds a new commit (none if nothing changed). The token is never
-    printed.
+    Creates the repo if needed, then commits the folder (card, manifest, both configs) in one
+    commit, with the repo id in the card's usage snippet; shards, manifest or figure of an earlier
+    push that this one does not send are deleted in the same commit. Pushing again adds a new
+    commit (none if nothing changed). The token is never printed.
     """
     from pathlib import Path
 
-    from pairgen.errors import PairgenError
     from pairgen.hub import describe, push_folder
 
-    try:
-        report = push_folder(
-            Path(output),
-            repo_id,
-            private=private,
-            revision=revision,
-            commit_message=commit_message,
-            token=token,
-            dry_run=dry_run,
-        )
-    except PairgenError as err:  # one line, the error's exit code, no traceback (as cli.py does)
-        click.echo(f"Error: {err}", err=True)
-        raise SystemExit(err.exit_code) from None
+    report = push_folder(
+        Path(output),
+        repo_id,
+        private=private,
+        revision=revision,
+        commit_message=commit_message,
+        token=token,
+        dry_run=dry_run,
+        provenance=not no_provenance,
+        manifest=not no_manifest,
+    )
     click.echo(describe(report))
