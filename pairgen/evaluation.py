@@ -18,6 +18,7 @@ baseline without a model: a model that does not beat it has learnt less than the
 from __future__ import annotations
 
 import math
+import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,11 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from pairgen.errors import HubError, UsageError
-from pairgen.training import _HUB_ID, EvalPoint, _finite, _first_line
 
 SMALL_TEST = 100
 """A test split smaller than this gets a warning: its correlation moves a lot with a few pairs."""
 SPLIT_ORDER = ("test", "validation", "dev")
+_HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*")
 """A dataset's split to evaluate on, first found; a dataset with one split uses that one."""
 
 
@@ -40,6 +41,18 @@ class Baseline:
     measure: str
     spearman: float
     pearson: float
+
+
+@dataclass(frozen=True)
+class Result:
+    """The model's agreement with a set's scores at one moment (cosine similarity)."""
+
+    stage: str
+    """`before training` or `epoch N`."""
+    epoch: int
+    step: int
+    pearson: float
+    spearman: float
 
 
 @dataclass
@@ -54,9 +67,9 @@ class EvalSet:
     scores: tuple[float, ...]
     scale: str
     baseline: Baseline
-    points: list[EvalPoint] = field(default_factory=list)
+    points: list[Result] = field(default_factory=list)
 
-    def note(self, point: EvalPoint) -> str:
+    def note(self, point: Result) -> str:
         return (
             f"{self.name} pearson {point.pearson:.4f}, spearman {point.spearman:.4f} "
             f"(label {self.baseline.measure} without a model: spearman "
@@ -97,7 +110,7 @@ def _read(
         return path.stem, pairs.sentence1, pairs.sentence2, pairs.score
     if path.is_dir():
         return path.resolve().name, *_columns(_load_folder(path, spec), spec)
-    if _HUB_ID.match(spec) and "/" in spec:
+    if _HUB_ID.fullmatch(spec):
         return spec, *_columns(_load_hub(spec, token), spec)
     raise UsageError(
         f"--eval {spec}: no such file or folder; give a .csv, .jsonl or .parquet file, a dataset "
@@ -113,9 +126,7 @@ def _load_folder(folder: Path, spec: str) -> Any:
         with tempfile.TemporaryDirectory(prefix="pairgen-eval-") as cache:
             return load_dataset(str(folder), cache_dir=cache, keep_in_memory=True)
     except Exception as err:  # datasets raises many types for a folder it cannot read
-        raise UsageError(
-            f"--eval {spec}: not a readable dataset folder ({_first_line(err)})"
-        ) from err
+        raise UsageError(f"--eval {spec}: not a readable dataset folder ({_message(err)})") from err
 
 
 def _load_hub(repo_id: str, token: str | None) -> Any:
@@ -126,7 +137,7 @@ def _load_hub(repo_id: str, token: str | None) -> Any:
     except Exception as err:  # not found, gated, offline and not cached, network down, ...
         raise HubError(
             f"--eval {repo_id}: cannot load it from the Hub or the local cache "
-            f"({_first_line(err)}); check the id, or give a local file"
+            f"({_message(err)}); check the id, or give a local file"
         ) from err
 
 
@@ -205,7 +216,7 @@ def record(
         key = f"{s.name}_spearman_cosine"
         if key not in metrics:
             continue
-        point = EvalPoint(
+        point = Result(
             stage, epoch, step, float(metrics[f"{s.name}_pearson_cosine"]), float(metrics[key])
         )
         s.points.append(point)
@@ -238,16 +249,16 @@ def to_json(sets: Sequence[EvalSet]) -> list[dict[str, Any]]:
             "similarity": "cosine",
             "baseline": {
                 "measure": s.baseline.measure,
-                "spearman": _finite(s.baseline.spearman),
-                "pearson": _finite(s.baseline.pearson),
+                "spearman": _number(s.baseline.spearman),
+                "pearson": _number(s.baseline.pearson),
             },
             "results": [
                 {
                     "stage": p.stage,
                     "epoch": p.epoch,
                     "step": p.step,
-                    "pearson": _finite(p.pearson),
-                    "spearman": _finite(p.spearman),
+                    "pearson": _number(p.pearson),
+                    "spearman": _number(p.spearman),
                 }
                 for p in s.points
             ],
@@ -284,3 +295,22 @@ def card_section(sets: Sequence[EvalSet]) -> str:
             for p in s.points
         ]
     return "\n".join(lines) + "\n"
+
+
+def table(eval_set: EvalSet) -> str:
+    """The set's results as the log prints them, the no-model baseline last."""
+    rows = [f"{'stage':<16} {'pearson':>8} {'spearman':>9}"]
+    rows += [f"{p.stage:<16} {p.pearson:>8.4f} {p.spearman:>9.4f}" for p in eval_set.points]
+    base = eval_set.baseline
+    rows.append(f"{'label, no model':<16} {base.pearson:>8.4f} {base.spearman:>9.4f}")
+    return "\n".join(rows)
+
+
+def _number(value: float) -> float | None:
+    """JSON has no NaN: a constant side makes a correlation undefined, recorded as null."""
+    return value if math.isfinite(value) else None
+
+
+def _message(err: BaseException) -> str:
+    lines = str(err).strip().splitlines()
+    return lines[0] if lines else type(err).__name__

@@ -168,10 +168,12 @@ def train(
     if points:
         log(f"evaluation on the test split ({len(test_rows)} pairs, cosine similarity):")
         log(eval_table(points))
-    for eval_set in eval_sets:
-        log(f"evaluation on {eval_set.name} ({len(eval_set.scores)} pairs, cosine similarity):")
-        log(eval_table(eval_set.points))
-        log(f"label {eval_set.baseline.measure} without a model: {eval_set.baseline.spearman:.4f}")
+    if eval_sets:
+        from pairgen.evaluation import table
+
+        for eval_set in eval_sets:
+            log(f"evaluation on {eval_set.name} ({len(eval_set.scores)} pairs, cosine similarity):")
+            log(table(eval_set))
     wrote_eval = points or eval_sets
     log(f"saved the model, {CARD_FILE}{' and ' + EVAL_FILE if wrote_eval else ''} to {output}")
 

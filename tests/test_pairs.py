@@ -35,3 +35,28 @@ def test_pair_key_is_symmetric_and_distinguishes_pairs() -> None:
     assert pair_key("а", "б") == pair_key("б", "а")
     assert pair_key("а", "б") != pair_key("а", "в")
     assert pair_key("аб", "в") != pair_key("а", "бв")
+
+
+def test_spares_are_labelled_on_acceptance_with_the_workers_value(tiny_corpus) -> None:
+    """A worker labels one candidate per slot; a spare the parent takes gets the same label."""
+    import math
+
+    from pairgen.config import BuildOptions
+    from pairgen.pairing.pairs import Job, labelled, make_candidates
+    from pairgen.pipeline import make_context, read_sentences
+    from pairgen.text import words
+
+    options = BuildOptions(corpus=str(tiny_corpus), workers=1, test_size=0.0)
+    corpus = read_sentences(options, lambda _: None, lambda _: None)
+    ctx = make_context(options, corpus.sentences)
+    cands = make_candidates(ctx, Job(0, ("hard", "random"), 0, 0, False))
+    assert len(cands.by_kind["random"]) >= 2, "the job draws spares"
+    for kind in ("hard", "random"):
+        pairs = [pair for _, pair in cands.by_kind[kind]]
+        if not pairs:
+            continue
+        assert not math.isnan(pairs[0].score)
+        assert all(math.isnan(p.score) for p in pairs[1:])
+        for p in pairs:
+            assert labelled(ctx, p).score == ctx.measure(ctx.words[0], words(p.sentence2))
+        assert labelled(ctx, pairs[0]) is pairs[0]

@@ -15,7 +15,7 @@ from pairgen.cli import main
 from pairgen.config import BuildOptions
 from pairgen.errors import UsageError
 from pairgen.pairing.labels import DEFAULT_MEASURE, measure, score
-from pairgen.pairing.pairs import Context, Job, make_candidates
+from pairgen.pairing.pairs import Context, Job, labelled, make_candidates
 from pairgen.preview import paraphrase, render
 from pairgen.records import Sentence
 from pairgen.text import words
@@ -68,14 +68,22 @@ def test_preview_matches_what_the_build_pairing_makes() -> None:
     )
     for i, s in enumerate(sentences):
         cands = make_candidates(ctx, Job(i, ("paraphrase",) * 2, 0, 0, False))
-        built = [(pair.sentence2, pair.score) for _, pair in cands.by_kind["paraphrase"]]
+        paraphrases = [labelled(ctx, pair) for _, pair in cands.by_kind["paraphrase"]]
+        built = [(pair.sentence2, pair.score) for pair in paraphrases]
         [p] = paraphrase(s.text, n=max(1, len(built)), seed=11)
         made = [(v.text, v.score) for v in p.paraphrases if not v.noise_only]
         assert made == built
 
 
-def test_first_paraphrase_is_the_one_in_a_real_build(built: Path) -> None:
-    """End to end: every paraphrase row of a one-pass build is preview's first paraphrase."""
+def test_first_paraphrase_is_the_one_in_a_real_build(built: Path, shipped_corpus: Path) -> None:
+    """End to end: every paraphrase row of a one-pass build is preview's first paraphrase.
+
+    Preview weighs words with the shipped IDF table, the build with its corpus's: the row's label
+    is checked against the build's measure, `pairgen label --idf CORPUS`."""
+    from pairgen.labelling import corpus_idf
+    from pairgen.pairing.labels import make_measure
+
+    build_measure = make_measure(DEFAULT_MEASURE, corpus_idf(shipped_corpus))
     manifest = __import__("json").loads((built / "pairgen.json").read_text(encoding="utf-8"))
     assert manifest["counts"]["passes"] == 1
     checked = 0
@@ -88,8 +96,9 @@ def test_first_paraphrase_is_the_one_in_a_real_build(built: Path) -> None:
             # The slot's own paraphrase is preview's first; a slot paid for another anchor takes
             # a later one; a noise-only copy is preview's only one.
             [p] = paraphrase(row["sentence1"], n=3, seed=manifest["seed"])
-            [v] = [v for v in p.paraphrases if v.text == row["sentence2"]]
-            assert v.score == pytest.approx(row["score"], abs=1e-6)
+            assert [v.text for v in p.paraphrases].count(row["sentence2"]) == 1
+            label = build_measure(words(row["sentence1"]), words(row["sentence2"]))
+            assert label == pytest.approx(row["score"], abs=1e-6)
             checked += 1
     assert checked > 50
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -27,6 +28,10 @@ from pairgen.text import words
 
 ATTEMPTS_PER_PARAPHRASE = 3
 """Paraphrase attempts per paraphrase slot; a duplicate or unchanged attempt is thrown away."""
+UNSCORED = math.nan
+"""The label of a spare candidate until the parent accepts it: a worker labels only the candidates
+a job's slots take first (one per slot), since the label measure is the costly part of a candidate
+and most spares are never used; `labelled` computes the same value for a spare that is."""
 SPARE_CANDIDATES = 4
 """Extra negatives offered per job, so a duplicate does not cost the slot."""
 
@@ -127,11 +132,21 @@ def _pair(
     words2: tuple[str, ...],
     edits: tuple[Edit, ...] = (),
     noise: tuple[str, ...] = (),
+    scored: bool = True,
 ) -> tuple[int, Pair]:
+    """A candidate pair; `scored=False` leaves its label to `labelled` (UNSCORED until then)."""
     s = ctx.sentences[anchor]
-    score = ctx.measure(ctx.words[anchor], words2)
+    score = ctx.measure(ctx.words[anchor], words2) if scored else UNSCORED
     pair = Pair(s.text, text2, score, kind, s.source, s.index, edits, noise)
     return pair_key(s.text, text2), pair
+
+
+def labelled(ctx: Context, pair: Pair) -> Pair:
+    """`pair` with its label, computed here if the worker left it UNSCORED (a spare)."""
+    if not math.isnan(pair.score):
+        return pair
+    score = ctx.measure(words(pair.sentence1), words(pair.sentence2))
+    return dataclasses.replace(pair, score=score)
 
 
 def noisy(
@@ -212,8 +227,11 @@ def make_candidates(ctx: Context, job: Job) -> Candidates:
             s.text, ctx.augmenters, ctx.seed, job.pass_no, need["paraphrase"], noise_only=False
         )
         for p in made:
+            scored = len(out.by_kind["paraphrase"]) < need["paraphrase"]
             out.by_kind["paraphrase"].append(
-                _pair(ctx, job.anchor, p.text, "paraphrase", words(p.text), p.edits, p.noise)
+                _pair(
+                    ctx, job.anchor, p.text, "paraphrase", words(p.text), p.edits, p.noise, scored
+                )
             )
     if job.explain:
         for aug in ctx.augmenters:
@@ -229,16 +247,20 @@ def make_candidates(ctx: Context, job: Job) -> Candidates:
         limit = job.hard_offset + need["hard"] + SPARE_CANDIDATES
         for j in index.ranked(local, limit)[job.hard_offset :]:
             other = members[j]
+            scored = len(out.by_kind["hard"]) < need["hard"]
+            text = ctx.sentences[other].text
             out.by_kind["hard"].append(
-                _pair(ctx, job.anchor, ctx.sentences[other].text, "hard", ctx.words[other])
+                _pair(ctx, job.anchor, text, "hard", ctx.words[other], scored=scored)
             )
     if need["random"] and len(members) > 1:
         rng = rng_for(ctx.seed, "random", s.text, job.pass_no)
         for _ in range(need["random"] + SPARE_CANDIDATES):
             j = members[rng.randrange(len(members))]
             if j != job.anchor and ctx.words[j] != ctx.words[job.anchor]:
+                scored = len(out.by_kind["random"]) < need["random"]
+                text = ctx.sentences[j].text
                 out.by_kind["random"].append(
-                    _pair(ctx, job.anchor, ctx.sentences[j].text, "random", ctx.words[j])
+                    _pair(ctx, job.anchor, text, "random", ctx.words[j], scored=scored)
                 )
     out.mine_s = time.thread_time() - t1
     out.augment_s = t1 - t0
@@ -322,6 +344,13 @@ class ParaphraseQuota:
         self.noise_only_taken += all(e.op in pair.noise for e in pair.edits)
 
 
+def _labelled(ctx: Context | None, pair: Pair) -> Pair:
+    if ctx is None:
+        assert not math.isnan(pair.score), "an unscored spare was accepted without a context"
+        return pair
+    return labelled(ctx, pair)
+
+
 def select(
     cands: Candidates,
     kinds: Sequence[str],
@@ -348,6 +377,7 @@ def select(
             if key in seen or (kind == "paraphrase" and not quota.allows(pair)):
                 continue
             seen.add(key)
+            pair = _labelled(ctx, pair)
             accepted.append(pair if ctx is None else with_noise(ctx, pair))
             if kind == "paraphrase":
                 quota.take(pair)
@@ -370,6 +400,7 @@ def select(
         if key in seen or all(e.op in pair.noise for e in pair.edits):
             continue
         seen.add(key)
+        pair = _labelled(ctx, pair)
         accepted.append(pair)
         quota.take(pair)
         quota.owed -= 1
