@@ -579,7 +579,7 @@ def unknown_label(tmp: Path) -> Case:
         "--label",
         "bleu",
         code=2,
-        message="Error: --label must be one of overlap, jaccard, char, got 'bleu'",
+        message="Error: --label must be one of lemma, overlap, jaccard, char, got 'bleu'",
     )
 
 
