@@ -16,6 +16,23 @@ def summary(report: BuildReport) -> str:
         f"kept {c['sentences_kept']}; dropped "
         + (", ".join(f"{k} {v}" for k, v in sorted(c["sentences_dropped"].items())) or "none"),
     ]
+    groups = m.get("dedup", {}).get("near_groups")
+    if groups and groups["groups"]:
+        lines.append(
+            f"near-duplicates: {groups['groups']} group(s) of {groups['sentences']} sentences "
+            f"(largest {groups['largest']}), each kept in one split"
+        )
+    for source in m.get("decontamination", []):
+        lines.append(
+            f"excluded: sentences of {source['source']} ({source['sentences']} sentences, "
+            f"columns {', '.join(source['columns'])})"
+        )
+    redaction = m.get("redaction", {})
+    if redaction.get("enabled"):
+        replaced = (
+            ", ".join(f"{k} {v}" for k, v in redaction["replaced"].items()) or "nothing found"
+        )
+        lines.append(f"redacted: {replaced}")
     legacy = [
         f for f in m["corpus"]["files"] if f.get("encoding") not in (None, "utf-8", "utf-8-sig")
     ]

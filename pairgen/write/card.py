@@ -63,6 +63,48 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def cleaning(manifest: dict[str, Any]) -> str:
+    """Card lines on duplicates, decontamination and personal data (see `pairgen.ingest`)."""
+    dropped = manifest["counts"]["sentences_dropped"]
+    dedup = manifest.get("dedup", {"mode": "exact"})
+    line = (
+        f"- Duplicates (`--dedup {dedup['mode']}`): {dropped.get('duplicate', 0)} exact and "
+        f"{dropped.get('duplicate (normalised)', 0)} equal after normalising case, quotes, "
+        "apostrophes, dashes and spacing were dropped"
+    )
+    groups = dedup.get("near_groups")
+    if groups:
+        line += (
+            f"; {groups['sentences']} near-identical sentences (word edit similarity >= "
+            f"{dedup['near_similarity']}) form {groups['groups']} groups, each kept in one split"
+        )
+    lines = [line + ".\n"]
+    sources = manifest.get("decontamination", [])
+    if sources:
+        named = ", ".join(f"`{s['source']}` ({s['sentences']} sentences)" for s in sources)
+        lines.append(
+            f"- Decontaminated against {named}: {dropped.get('excluded', 0)} corpus sentences "
+            f"equal to theirs and {dropped.get('excluded (near)', 0)} near-duplicates of them "
+            "were left out.\n"
+        )
+    else:
+        lines.append("- Not decontaminated against any evaluation set (`--exclude`).\n")
+    redaction = manifest.get("redaction", {})
+    if redaction.get("enabled"):
+        replaced = ", ".join(f"{k} {v}" for k, v in redaction["replaced"].items()) or "none found"
+        lines.append(
+            "- Personal data redacted (`--redact`): e-mail addresses, URLs, phone numbers and "
+            f"@handles replaced with placeholders such as `[email]` ({replaced}); names of "
+            "people are not.\n"
+        )
+    else:
+        lines.append(
+            "- Not redacted: e-mail addresses, URLs, phone numbers and @handles in the corpus "
+            "appear as written.\n"
+        )
+    return "".join(lines)
+
+
 def render_card(manifest: dict[str, Any], examples: dict[str, list[tuple[str, str, float]]]) -> str:
     """The README.md text: YAML metadata, then how the data was built and what it looks like."""
     counts = manifest["counts"]
@@ -99,7 +141,9 @@ def render_card(manifest: dict[str, Any], examples: dict[str, list[tuple[str, st
         "- Kinds: `paraphrase` = a sentence and a noisy paraphrase of it (spacing, letter case, "
         "thesaurus synonyms inflected to agree); `hard` = a sentence and a lexically close other "
         "sentence mined with rapidfuzz; `random` = a sentence and a random other sentence.\n",
-        "- Splits are by source sentence: every pair containing a sentence is in one split.\n\n",
+        "- Splits are by source sentence: every pair containing a sentence is in one split.\n",
+        cleaning(manifest),
+        "\n",
         "### Label\n\n",
         f"`score` = {label['measure']}: {FORMULAS[label['measure']]}. Words are case-folded, "
         "apostrophes unified, punctuation and spacing ignored, so identical text and pure "
