@@ -699,8 +699,11 @@ def build(
     return report
 
 
-def publish(report: BuildReport, repo_id: str, token: str | None) -> str:
+def publish(report: BuildReport, repo_id: str, token: str | None, warn: Log = _quiet) -> str:
     """Push a finished build's folder to the Hub dataset `repo_id`; what was pushed, in words."""
-    from pairgen.hub import describe, push_folder
+    from pairgen.hub import describe, personal_data_warning, push_folder
 
+    warning = personal_data_warning(report.output)
+    if warning:
+        warn(warning)
     return describe(push_folder(report.output, repo_id, token=token))

@@ -66,7 +66,7 @@ def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **
     if interrupts.since is not None:  # it came while the new output was being put in place
         raise Interrupted(f"interrupted as the build finished: {report.output} is complete")
     if options.push_to_hub:
-        click.echo(publish(report, options.push_to_hub, token))
+        click.echo(publish(report, options.push_to_hub, token, warn))
 
 
 @click.group("models")

@@ -44,8 +44,11 @@ def push_cmd(
     from pathlib import Path
 
     from pairgen.errors import PairgenError
-    from pairgen.hub import describe, push_folder
+    from pairgen.hub import describe, personal_data_warning, push_folder
 
+    warning = personal_data_warning(Path(output))
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
     try:
         report = push_folder(
             Path(output),
