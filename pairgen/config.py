@@ -12,12 +12,13 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from pairgen.augment.registry import FAMILIES
 from pairgen.errors import UsageError
 from pairgen.ingest.dedup import MODES as DEDUP_MODES
 from pairgen.pairing.labels import MEASURES
 from pairgen.records import KINDS
 
-AUGMENTERS = ("synonym", "case", "spacing")
+AUGMENTERS = tuple(FAMILIES)
 """Augmentation families, in the order they claim words (earlier wins where edits overlap)."""
 
 SEGMENTERS = ("auto", "rules", "stanza")

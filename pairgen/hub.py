@@ -215,8 +215,9 @@ def _push(
     """Create repo (and branch), read the head, commit. Returns (oid, deleted, changed)."""
     from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, constants
 
+    from pairgen import __version__ as version
+
     endpoint = constants.ENDPOINT
-    version = _version()
     api = HfApi(endpoint=endpoint, token=token, library_name="pairgen", library_version=version)
     where = dict(repo_id=report.repo_id, repo_type=report.repo_type)
     guard = _Guard(endpoint, token, report)
@@ -321,12 +322,6 @@ def describe(report: PushReport) -> str:
     lines += [f"  deleted  {path}" for path in report.deleted]
     lines.append("Nothing was sent." if report.commit is None else report.url)
     return "\n".join(lines)
-
-
-def _version() -> str:
-    import pairgen
-
-    return str(getattr(pairgen, "__version__", "(dev)"))
 
 
 def _one_line(text: str) -> str:

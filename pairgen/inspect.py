@@ -22,6 +22,7 @@ from typing import Any
 
 from pairgen.errors import UsageError
 from pairgen.records import KINDS
+from pairgen.text import swap_key
 
 BINS = 10
 """Label histogram bins over [0, 1]; the last one includes 1.0."""
@@ -160,7 +161,7 @@ def inspect_output(folder: Path, samples: int = 3) -> InspectReport:
             for e in p["edits"] or ():
                 edits[e["op"]] += 1
                 if e["op"] == "synonym":
-                    swaps[f"{e['before'].casefold()} → {e['after'].casefold()}"] += 1
+                    swaps[swap_key(e["before"], e["after"])] += 1
             for text in (row["sentence1"], row["sentence2"]):
                 key = words(text)
                 if key not in seen:

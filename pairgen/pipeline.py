@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pairgen import __version__
-from pairgen.augment.base import Augmenter, compose
+from pairgen.augment.base import compose
+from pairgen.augment.registry import make_augmenters
 from pairgen.config import BuildOptions
 from pairgen.errors import CorpusError, Interrupted, NotEnoughPairsError
 from pairgen.ingest.segment import Segmenter
@@ -35,6 +36,7 @@ from pairgen.pairing.pairs import Candidates, Context, Job, kind_schedule, make_
 from pairgen.progress import progress
 from pairgen.records import KINDS, Pair, Sentence
 from pairgen.seeding import digest, rng_for, unit
+from pairgen.text import swap_key
 from pairgen.write.folder import AtomicFolder, os_error
 
 if TYPE_CHECKING:
@@ -265,44 +267,6 @@ def _clean_up(
     return sentences, groups, cleaning
 
 
-def make_augmenters(options: BuildOptions, names: frozenset[str] = frozenset()) -> list[Augmenter]:
-    """The augmenters named by --augment, configured from the options.
-
-    `names` are words the corpus itself treats as names (`protect.corpus_names`): a character
-    called `Ґава` is protected even at a sentence start, where its capital says nothing.
-    """
-    from pairgen.augment.case import case_noise
-    from pairgen.augment.spacing import spacing_noise
-
-    out: list[Augmenter] = []
-    for name in options.augment:
-        if name == "synonym":
-            from pairgen.augment.lexicon import load_lexicon
-            from pairgen.augment.protect import load_protect_file
-            from pairgen.augment.synonyms import SynonymOptions, synonym_swap
-
-            protect = load_protect_file(Path(options.protect)) if options.protect else frozenset()
-            protect |= names
-            out.append(
-                synonym_swap(
-                    SynonymOptions(
-                        rate=options.synonym_rate,
-                        min_swaps=options.min_swaps,
-                        max_swaps=options.max_swaps,
-                        registers=frozenset(options.registers),
-                        multiword=options.multiword,
-                        protect=protect,
-                    ),
-                    lexicon=load_lexicon(options.lexicon),
-                )
-            )
-        elif name == "case":
-            out.append(case_noise())
-        elif name == "spacing":
-            out.append(spacing_noise())
-    return out
-
-
 def _names(options: BuildOptions, sentences: list[Sentence]) -> frozenset[str]:
     if "synonym" not in options.augment:
         return frozenset()
@@ -377,7 +341,7 @@ class PairStats:
             self.edits[e.op] += 1
             if e.op == "synonym":
                 swapped = True
-                self.swapped_words[f"{e.before} → {e.after}"] += 1
+                self.swapped_words[swap_key(e.before, e.after)] += 1
         self.paraphrases_with_swap += swapped
         if split == "train" and len(self.examples[pair.kind]) < 3:
             self.examples[pair.kind].append((pair.sentence1, pair.sentence2, pair.score))
@@ -563,7 +527,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
             t = time.perf_counter()
             ctx = make_context(options, corpus.sentences, corpus.groups)
             index_s = time.perf_counter() - t
-            from pairgen.write.parquet import SplitWriter
+            from pairgen.write.parquet import CONFIGS, SplitWriter, shard_name
 
             splits = ["train", "test"] if options.test_size > 0 else ["train"]
             writers = {s: SplitWriter(tmp, s) for s in splits}
@@ -576,8 +540,8 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
                 w.close()
             for s in splits:
                 if writers[s].rows == 0:
-                    for sub in ("data", "provenance"):
-                        (tmp / sub / f"{s}-00000-of-00001.parquet").unlink()
+                    for folder in CONFIGS.values():
+                        (tmp / folder / shard_name(s)).unlink()
             manifest = _manifest(options, corpus, stats, ctx)
             manifest["stage_seconds"] = {
                 "read": round(corpus.read_s, 3),
@@ -695,7 +659,7 @@ def build(
     opts = BuildOptions(corpus=str(corpus), output=str(output), **options)
     report = run(opts, log=log, warn=warn)
     if opts.push_to_hub:
-        log(publish(report, opts.push_to_hub, token))
+        log(publish(report, opts.push_to_hub, token, warn))
     return report
 
 

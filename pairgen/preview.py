@@ -2,7 +2,7 @@
 
 Someone tuning `--synonym-rate` or a lexicon wants to see the paraphrases, not a parquet file. This
 module runs the build's own pieces on a snippet: the rules segmenter, the augmenters configured by
-`pairgen.pipeline.make_augmenters`, the same per-sentence rngs as `pairgen.pairing.pairs` and the
+`augment.registry.make_augmenters`, the same per-sentence rngs as `pairgen.pairing.pairs` and the
 same label measure. So the first paraphrase shown for a sentence is the one a build with the same
 options and seed makes for it (when that sentence gets a paraphrase slot in the first pass).
 
@@ -86,12 +86,12 @@ def paraphrase(text: str, n: int = 5, **options: Any) -> list[SentencePreview]:
         >>> [v.text for v in s.paraphrases]  # doctest: +SKIP
         ['Козак жваво читав листа .', 'КОЗАК жваво читав листа .', 'козак бистро читав листа .']
     """
+    from pairgen.augment.registry import make_augmenters
     from pairgen.config import BuildOptions
     from pairgen.ingest.filters import reject_reason
     from pairgen.ingest.segment import get_segmenter
     from pairgen.pairing.labels import score
     from pairgen.pairing.pairs import ATTEMPTS_PER_PARAPHRASE, paraphrases
-    from pairgen.pipeline import make_augmenters
     from pairgen.text import clean
 
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:

@@ -48,3 +48,9 @@ def words(text: str) -> tuple[str, ...]:
     `pairs.Context.words`).
     """
     return tuple(m.group().casefold() for m in WORD_RE.finditer(for_analysis(text)))
+
+
+def swap_key(before: str, after: str) -> str:
+    """`швидко → хутко`: how the manifest and `pairgen inspect` name a synonym swap, case-folded so
+    `Швидко → Хутко` at a sentence start counts with the others."""
+    return f"{before.casefold()} → {after.casefold()}"

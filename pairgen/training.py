@@ -29,7 +29,6 @@ from typing import Any
 from pairgen.config import TrainOptions, cpu_precision_message
 from pairgen.errors import HubError, MissingDependencyError, PairgenError, UsageError
 
-COLUMNS = ("sentence1", "sentence2", "score")
 EVAL_FILE = "eval.json"
 CARD_FILE = "README.md"
 MANIFEST_FILE = "pairgen.json"
@@ -287,13 +286,15 @@ def _pair_columns(split: Any, text: str, name: str) -> Any:
     """Only sentence1, sentence2, score (float32): the layout CosineSimilarityLoss expects."""
     from datasets import Value
 
-    missing = [c for c in COLUMNS if c not in split.column_names]
+    from pairgen.write.parquet import columns
+
+    missing = [c for c in columns("default") if c not in split.column_names]
     if missing:
         raise UsageError(
             f"DATASET {text}: the {name} split lacks column(s) {', '.join(missing)}; "
             "a pairgen dataset has sentence1, sentence2, score"
         )
-    split = split.select_columns(list(COLUMNS))
+    split = split.select_columns(list(columns("default")))
     if split.features["score"] != Value("float32"):
         split = split.cast_column("score", Value("float32"))
     return split

@@ -375,7 +375,9 @@ def write_layout_folder(folder: Path, *, test: bool = True, salt: str = "") -> P
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from pairgen.write.parquet import PROVENANCE_SCHEMA as prov_schema
+    from pairgen.write.parquet import schema
+
+    prov_schema = schema("provenance")
 
     splits = {"train": _PAIRS[:4], "test": _PAIRS[4:]} if test else {"train": _PAIRS}
     card = (

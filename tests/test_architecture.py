@@ -29,15 +29,22 @@ def _module_name(path: Path) -> str:
 
 
 def _imports(path: Path) -> set[str]:
-    """The pairgen modules `path` imports, anywhere in the file."""
+    """The pairgen modules `path` imports at run time, anywhere in the file (not those only under
+    `if TYPE_CHECKING:`, which never run)."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    pending: list[ast.AST] = [ast.parse(path.read_text(encoding="utf-8"))]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.If) and ast.unparse(node.test).endswith("TYPE_CHECKING"):
+            pending.extend(node.orelse)
+            continue
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name.startswith("pairgen"))
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("pairgen"):
             found.add(node.module)
             # `from pairgen.augment import morph` imports the module pairgen.augment.morph
             found.update(f"{node.module}.{a.name}" for a in node.names)
+        pending.extend(ast.iter_child_nodes(node))
     return found
 
 

@@ -117,3 +117,15 @@ def test_help_shows_the_real_defaults(command: str, options: type) -> None:
         assert f"[default: {expected}]" in line, (param.name, line)
         shown += 1
     assert shown >= 5
+
+
+@pytest.mark.parametrize("path", COMMAND_PATHS, ids=" ".join)
+def test_every_command_reports_errors_the_same_way(path: tuple[str, ...]) -> None:
+    """One decorator turns library errors into one `Error: ...` line for every command."""
+    command: click.Command | None = main
+    for name in path:
+        assert isinstance(command, click.Group)
+        command = command.get_command(click.Context(command), name)
+    assert command is not None
+    if not isinstance(command, click.Group):
+        assert getattr(command.callback, "reports_errors", False), " ".join(path)

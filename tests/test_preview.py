@@ -9,13 +9,13 @@ import pytest
 from click.testing import CliRunner
 
 from pairgen.augment.base import apply_edits
+from pairgen.augment.registry import make_augmenters
 from pairgen.augment.synonyms import REASONS
 from pairgen.cli import main
 from pairgen.config import BuildOptions
 from pairgen.errors import UsageError
 from pairgen.pairing.labels import measure, score
 from pairgen.pairing.pairs import Context, Job, make_candidates
-from pairgen.pipeline import make_augmenters
 from pairgen.preview import paraphrase, render
 from pairgen.records import Sentence
 from pairgen.text import words

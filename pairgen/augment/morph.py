@@ -154,11 +154,6 @@ def paradigms(lemma: str, pos: str) -> tuple[tuple[Parse, ...], ...]:
     return tuple(found)
 
 
-def forms_for(paradigm: tuple[Parse, ...], sig: frozenset[str]) -> tuple[Parse, ...]:
-    """The forms of a paradigm with exactly this signature (several when variants exist)."""
-    return tuple(f for f in paradigm if signature(f) == sig)
-
-
 def has_reading(word: str, lemma: str, pos: str, sig: frozenset[str], lex: frozenset[str]) -> bool:
     """Whether pymorphy3 reads `word` as a known form of `lemma` with this POS and these grammemes.
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
+from pairgen import __version__
 from pairgen.augment.lexicon import _LEMMA_RE, FORMAT
 from pairgen.augment.morph import analyzer
 from pairgen.errors import LexiconError
@@ -240,29 +241,6 @@ def format_item(lemma: str, tags: Iterable[str]) -> str:
     return f"{lemma}{{{','.join(tags)}}}" if tags else lemma
 
 
-def _version() -> str:
-    try:
-        from importlib.metadata import version
-
-        return version("pairgen")
-    except Exception:
-        import pairgen
-
-        found = getattr(pairgen, "__version__", None)
-        if found:
-            return str(found)
-        pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
-        match = re.search(r'^version = "([^"]+)"', _read_or_empty(pyproject), re.MULTILINE)
-        return f"{match.group(1)} (checkout)" if match else "unknown"
-
-
-def _read_or_empty(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return ""
-
-
 def import_mythes(
     src: Path, dst: Path, *, keep_tagged: bool = True, licence: str = ""
 ) -> ImportReport:
@@ -318,7 +296,7 @@ def _header(src: Path, report: ImportReport, keep_tagged: bool, licence: str) ->
         "lemma{tag,...} items (see lexicons/README.md)",
         f"# source: {src.name} (MyThes thesaurus, sha256 {digest}...)",
         f"# licence: {licence or 'that of the source thesaurus'}",
-        f"# made by: pairgen {_version()} `pairgen lexicon import"
+        f"# made by: pairgen {__version__} `pairgen lexicon import"
         f"{'' if keep_tagged else ' --drop-tagged'}`",
         f"# counts: {report.entries} entries, {report.synonyms} synonyms, {report.tagged} tagged, "
         f"{report.multiword} multi-word",

@@ -49,11 +49,6 @@ _SENTENCE_END = ".!?…"
 _COMMENT = re.compile(r"\s+#.*$|^#.*$")
 
 
-def is_proper(parses: Iterable[object], proper: frozenset[str]) -> bool:
-    """Whether any parse carries a proper-name grammeme (`proper` is `morph.PROPER`)."""
-    return any(p.tag.grammemes & proper for p in parses)  # type: ignore[attr-defined]
-
-
 def case_pattern(word: str) -> str | None:
     """`lower`, `capital` (first letter upper, rest lower) or `upper`; None for mixed case."""
     letters = [c for c in word if c.isalpha()]

@@ -46,6 +46,7 @@ def reports_errors(fn: F) -> F:
             click.echo("Error: interrupted; nothing was written", err=True)
             sys.exit(130)
 
+    wrapper.reports_errors = True  # type: ignore[attr-defined]  # checked by tests/test_help.py
     return wrapper  # type: ignore[return-value]
 
 

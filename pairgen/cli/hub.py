@@ -5,6 +5,8 @@ Only click is imported at module top, so `pairgen --help` does not pay for huggi
 
 import click
 
+from pairgen.cli.errors import reports_errors
+
 
 @click.command(
     "push",
@@ -26,6 +28,7 @@ Examples:
 )
 @click.option("--token", metavar="TOKEN", help="Hub token; default HF_TOKEN, then `hf auth login`.")
 @click.option("--dry-run", is_flag=True, help="List the files, sizes and target; send nothing.")
+@reports_errors
 def push_cmd(
     output: str,
     repo_id: str,
@@ -43,23 +46,18 @@ def push_cmd(
     """
     from pathlib import Path
 
-    from pairgen.errors import PairgenError
     from pairgen.hub import describe, personal_data_warning, push_folder
 
     warning = personal_data_warning(Path(output))
     if warning:
         click.echo(f"warning: {warning}", err=True)
-    try:
-        report = push_folder(
-            Path(output),
-            repo_id,
-            private=private,
-            revision=revision,
-            commit_message=commit_message,
-            token=token,
-            dry_run=dry_run,
-        )
-    except PairgenError as err:  # one line, the error's exit code, no traceback (as cli.py does)
-        click.echo(f"Error: {err}", err=True)
-        raise SystemExit(err.exit_code) from None
+    report = push_folder(
+        Path(output),
+        repo_id,
+        private=private,
+        revision=revision,
+        commit_message=commit_message,
+        token=token,
+        dry_run=dry_run,
+    )
     click.echo(describe(report))

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from pairgen.cli.errors import reports_errors
+
 
 @click.group("lexicon")
 def lexicon() -> None:
@@ -37,11 +39,12 @@ def lexicon() -> None:
     "swap skips tagged ones unless their registers are allowed.",
 )
 @click.option(
-    "--licence",
+    "--license",
     default="",
-    help="The source thesaurus's licence, written into the file's header.",
+    help="The source thesaurus's license, written into the file's header.",
 )
-def import_cmd(path: Path, output: Path, keep_tagged: bool, licence: str) -> None:
+@reports_errors
+def import_cmd(path: Path, output: Path, keep_tagged: bool, license: str) -> None:
     """Convert the MyThes thesaurus PATH (th_*.dat) into a pairgen lexicon.
 
     Resolves (див.) cross-references, drops (пор.) comparisons, keeps labels as tags and keeps
@@ -52,10 +55,6 @@ def import_cmd(path: Path, output: Path, keep_tagged: bool, licence: str) -> Non
       pairgen lexicon import /usr/share/mythes/th_uk_UA_v2.dat -o my_synonyms.tsv
     """
     from pairgen.augment.mythes import import_mythes
-    from pairgen.errors import PairgenError
 
-    try:
-        report = import_mythes(path, output, keep_tagged=keep_tagged, licence=licence)
-    except PairgenError as exc:
-        raise click.ClickException(str(exc)) from None
+    report = import_mythes(path, output, keep_tagged=keep_tagged, licence=license)
     click.echo(f"Wrote {output}: {report.summary()}")

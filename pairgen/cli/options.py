@@ -6,7 +6,6 @@ real default shown in `--help`. `given` keeps only the flags typed on the comman
 parameter source), so for `build` a flag overrides a `--config` file only when it was given.
 
     >>> import click
-from click.core import ParameterSource
     >>> from pairgen.config import BuildOptions
     >>> @click.command()
     ... @options_from(BuildOptions, "seed", "test_size")

@@ -12,7 +12,8 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
 from pairgen.augment.base import Augmenter, compose
@@ -76,19 +77,23 @@ class Candidates:
         # Sent from worker to parent as plain tuples: pickle handles slotted frozen dataclasses
         # through a Python-level __setstate__ that costs ~15 µs an object, which made the parent
         # the bottleneck of a 1,000,000-pair build (~240 objects per anchor); tuples cost ~1 µs.
+        # The tuples follow the records' own field order, so a new field travels too.
         rows = {
-            kind: [
-                (key, p.sentence1, p.sentence2, p.score, p.source, p.sentence_index, _edits(p))
-                for key, p in cands
-            ]
-            for kind, cands in self.by_kind.items()
+            kind: [(key, *_pair_row(p)) for key, p in cands] for kind, cands in self.by_kind.items()
         }
         state = (self.anchor, self.kinds, rows, self.skipped, self.augment_s, self.mine_s)
         return (_candidates, state)
 
 
-def _edits(p: Pair) -> tuple[tuple[str, int, int, str, str, str], ...]:
-    return tuple((e.op, e.start, e.end, e.before, e.after, e.lemma) for e in p.edits)
+_PAIR_FIELDS = tuple(f.name for f in fields(Pair))
+_EDITS_AT = _PAIR_FIELDS.index("edits")
+_pair_values = attrgetter(*_PAIR_FIELDS)
+_edit_values = attrgetter(*(f.name for f in fields(Edit)))
+
+
+def _pair_row(p: Pair) -> tuple[Any, ...]:
+    row = _pair_values(p)
+    return (*row[:_EDITS_AT], tuple(map(_edit_values, p.edits)), *row[_EDITS_AT + 1 :])
 
 
 def _candidates(
@@ -100,13 +105,14 @@ def _candidates(
     mine_s: float,
 ) -> Candidates:
     by_kind = {
-        kind: [
-            (key, Pair(s1, s2, score, kind, source, index, tuple(Edit(*e) for e in edits)))
-            for key, s1, s2, score, source, index, edits in kind_rows
-        ]
-        for kind, kind_rows in rows.items()
+        kind: [(row[0], _pair_of(row[1:])) for row in kind_rows] for kind, kind_rows in rows.items()
     }
     return Candidates(anchor, kinds, by_kind, skipped, augment_s, mine_s)
+
+
+def _pair_of(row: tuple[Any, ...]) -> Pair:
+    edits = tuple(Edit(*e) for e in row[_EDITS_AT])
+    return Pair(*row[:_EDITS_AT], edits, *row[_EDITS_AT + 1 :])
 
 
 def _pair(

@@ -6,52 +6,81 @@ The schemas are explicit (not inferred), so an empty split or a different batch 
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pairgen.records import Pair
+from pairgen.records import Edit, Pair
 
-DATA_SCHEMA = pa.schema(
-    [("sentence1", pa.string()), ("sentence2", pa.string()), ("score", pa.float32())]
-)
+EDIT_FIELDS = tuple(f.name for f in fields(Edit))
 EDIT_TYPE = pa.struct(
-    [
-        ("op", pa.string()),
-        ("start", pa.int32()),
-        ("end", pa.int32()),
-        ("before", pa.string()),
-        ("after", pa.string()),
-        ("lemma", pa.string()),
-    ]
+    [(f.name, pa.int32() if f.type == "int" else pa.string()) for f in fields(Edit)]
 )
-PROVENANCE_SCHEMA = pa.schema(
-    [
-        ("split", pa.string()),
-        ("row", pa.int64()),
-        ("kind", pa.string()),
-        ("source", pa.string()),
-        ("sentence_index", pa.int64()),
-        ("edits", pa.list_(EDIT_TYPE)),
-    ]
+"""One edit of the provenance `edits` list: the `Edit` record's fields, in its order."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One output column: its name, its Arrow type and the config (folder) it belongs to."""
+
+    name: str
+    type: pa.DataType
+    config: str
+
+
+COLUMNS = (
+    Column("sentence1", pa.string(), "default"),
+    Column("sentence2", pa.string(), "default"),
+    Column("score", pa.float32(), "default"),
+    Column("split", pa.string(), "provenance"),
+    Column("row", pa.int64(), "provenance"),
+    Column("kind", pa.string(), "provenance"),
+    Column("source", pa.string(), "provenance"),
+    Column("sentence_index", pa.int64(), "provenance"),
+    Column("edits", pa.list_(EDIT_TYPE), "provenance"),
 )
+"""Every column the build writes. A column named like a `Pair` field takes that field; `split`
+and `row` are the pair's place in the output. The schemas, the card's configs and features and
+the readers (inspect, train) all come from this list."""
+
+CONFIGS = {"default": "data", "provenance": "provenance"}
+"""Config name -> the folder its parquet shards are in."""
 ROW_GROUP_ROWS = 50_000
-SPLITS = ("train", "test")
 
 
-def features() -> Any:
-    """The `datasets.Features` of the default config (imported lazily: datasets is slow to load)."""
-    from datasets import Features, Value
+def columns(config: str) -> tuple[str, ...]:
+    """The column names of a config, in order."""
+    return tuple(c.name for c in COLUMNS if c.config == config)
 
-    return Features(
-        {"sentence1": Value("string"), "sentence2": Value("string"), "score": Value("float32")}
-    )
+
+def schema(config: str) -> pa.Schema:
+    """The explicit Arrow schema of a config (never inferred, so an empty split keeps types)."""
+    return pa.schema([(c.name, c.type) for c in COLUMNS if c.config == config])
+
+
+def features(config: str) -> Any:
+    """The `datasets.Features` of a config, derived from its schema (datasets loads lazily)."""
+    from datasets import Features
+
+    return Features.from_arrow_schema(schema(config))
 
 
 def shard_name(split: str) -> str:
     return f"{split}-00000-of-00001.parquet"
+
+
+def _value(pair: Pair, name: str, split: str, row: int) -> Any:
+    if name == "split":
+        return split
+    if name == "row":
+        return row
+    value = getattr(pair, name)
+    if name == "edits":
+        return [{f: getattr(e, f) for f in EDIT_FIELDS} for e in value]
+    return value
 
 
 class SplitWriter:
@@ -62,13 +91,12 @@ class SplitWriter:
         self.rows = 0
         self.row_group_rows = row_group_rows
         self._buffer: list[Pair] = []
-        (root / "data").mkdir(parents=True, exist_ok=True)
-        (root / "provenance").mkdir(parents=True, exist_ok=True)
         opts = {"compression": "zstd", "write_statistics": False}
-        self._data = pq.ParquetWriter(root / "data" / shard_name(split), DATA_SCHEMA, **opts)
-        self._prov = pq.ParquetWriter(
-            root / "provenance" / shard_name(split), PROVENANCE_SCHEMA, **opts
-        )
+        self._writers = {}
+        for config, folder in CONFIGS.items():
+            (root / folder).mkdir(parents=True, exist_ok=True)
+            path = root / folder / shard_name(split)
+            self._writers[config] = pq.ParquetWriter(path, schema(config), **opts)
 
     def add(self, pair: Pair) -> None:
         self._buffer.append(pair)
@@ -80,43 +108,18 @@ class SplitWriter:
             return
         rows = self._buffer
         self._buffer = []
-        data = pa.table(
-            {
-                "sentence1": [p.sentence1 for p in rows],
-                "sentence2": [p.sentence2 for p in rows],
-                "score": pa.array([p.score for p in rows], pa.float32()),
-            },
-            schema=DATA_SCHEMA,
-        )
-        prov = pa.table(
-            {
-                "split": [self.split] * len(rows),
-                "row": list(range(self.rows, self.rows + len(rows))),
-                "kind": [p.kind for p in rows],
-                "source": [p.source for p in rows],
-                "sentence_index": [p.sentence_index for p in rows],
-                "edits": [
-                    [
-                        {
-                            "op": e.op,
-                            "start": e.start,
-                            "end": e.end,
-                            "before": e.before,
-                            "after": e.after,
-                            "lemma": e.lemma,
-                        }
-                        for e in p.edits
-                    ]
-                    for p in rows
-                ],
-            },
-            schema=PROVENANCE_SCHEMA,
-        )
-        self._data.write_table(data)
-        self._prov.write_table(prov)
+        for config, writer in self._writers.items():
+            table = pa.table(
+                {
+                    name: [_value(p, name, self.split, self.rows + i) for i, p in enumerate(rows)]
+                    for name in columns(config)
+                },
+                schema=schema(config),
+            )
+            writer.write_table(table)
         self.rows += len(rows)
 
     def close(self) -> None:
         self.flush()
-        self._data.close()
-        self._prov.close()
+        for writer in self._writers.values():
+            writer.close()
