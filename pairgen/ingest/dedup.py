@@ -14,12 +14,15 @@ levels (`--dedup`):
                 replaced) form a group, and a group's sentences all go to one split
 ==============  ===================================================================================
 
-Near-duplicates are found without comparing every pair: MinHash signatures of each sentence's word
-set (`datasketch`) are cut into `BANDS` bands of `ROWS` values; sentences that agree on a whole
-band are candidates (locality-sensitive hashing), and a candidate joins a group only when the edit
+Near-duplicates are found without comparing every pair: each sentence's word set gets a MinHash
+signature (`minhash`: 128 multiply-shift hash functions over BLAKE2b word hashes, vectorised with
+numpy), cut into `BANDS` bands of `ROWS` values; sentences that agree on a whole band are
+candidates (locality-sensitive hashing), and a candidate joins a group only when the edit
 similarity of the word sequences (`rapidfuzz`) reaches the threshold. A pair at that threshold has
 a word-set Jaccard of about 0.67 and is found with probability 0.999 (0.988 at Jaccard 0.6); time
-and memory grow linearly with the corpus (benchmarks/bench_dedup.py).
+and memory grow linearly with the corpus. `datasketch` computes the same kind of signature, but
+importing it loads scipy (most of a second, on every build) and it hashes one sentence per call;
+benchmarks/bench_dedup.py measures both.
 
     >>> normal_key("Пам’ять — це «все»,  каже він.")
     'память - це все , каже він .'
@@ -29,6 +32,7 @@ and memory grow linearly with the corpus (benchmarks/bench_dedup.py).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -46,7 +50,7 @@ NEAR_SIMILARITY = 0.8
 BANDS, ROWS = 32, 4
 """MinHash LSH banding: 128 permutations; candidates share all 4 values of one of 32 bands."""
 _CHUNK = 4096
-"""Sentences whose signatures are held at once (each signature is 512 bytes)."""
+"""Sentences hashed at once: their words' 128 hash values each (~1 KB a word) are held together."""
 
 _QUOTES = "'’ʼ`‘\"«»„“”‟‹›′″"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
@@ -71,23 +75,42 @@ def key(text: str, mode: str) -> str:
     return text if mode == "exact" else normal_key(text)
 
 
+def _word_hash(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+
+
+def minhash(word_sets: Sequence[Sequence[str]], seed: int = 1) -> np.ndarray:
+    """MinHash signatures (len(word_sets), BANDS * ROWS) of uint32, one row per word set.
+
+    Each word is hashed to 64 bits (BLAKE2b: the same on every machine and run, unlike `hash`),
+    then by `BANDS * ROWS` random multiply-shift hash functions; a signature holds each
+    function's minimum over the set. Two sets agree on one value with probability equal to their
+    Jaccard similarity. All sets of a call are hashed in one vectorised pass.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    perms = BANDS * ROWS
+    multiply = rng.integers(0, 1 << 63, perms, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    add = rng.integers(0, 1 << 63, perms, dtype=np.uint64)
+    hashed = lru_cache(maxsize=1 << 16)(_word_hash)  # words repeat: hash each once
+    flat: list[int] = []
+    starts: list[int] = []
+    for words in word_sets:
+        starts.append(len(flat))
+        flat += [hashed(w) for w in set(words)] or [0]
+    values = np.array(flat, dtype=np.uint64)[:, None] * multiply + add  # wraps mod 2^64
+    return np.minimum.reduceat((values >> np.uint64(32)).astype(np.uint32), starts, axis=0)
+
+
 def _band_hashes(keys: Sequence[str]) -> Iterator[np.ndarray]:
     """For each chunk of `keys` (normal keys), an array (chunk, BANDS) of 64-bit band hashes."""
     import numpy as np
-    from datasketch import MinHash
-    from datasketch.hashfunc import sha1_hash32
 
-    hashed = lru_cache(maxsize=1 << 16)(sha1_hash32)  # words repeat: hash each once
-    minhash = MinHash(num_perm=BANDS * ROWS, seed=1, hashfunc=hashed)
     weights = (np.arange(1, ROWS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) | 1
     for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start : start + _CHUNK]
-        signatures = np.empty((len(chunk), BANDS * ROWS), dtype=np.uint32)
-        for i, k in enumerate(chunk):
-            minhash.clear()
-            minhash.update_batch([w.encode() for w in set(_WORD.findall(k))])
-            signatures[i] = minhash.hashvalues
-        bands = np.zeros((len(chunk), BANDS), dtype=np.uint64)
+        signatures = minhash([_WORD.findall(k) for k in keys[start : start + _CHUNK]])
+        bands = np.zeros((len(signatures), BANDS), dtype=np.uint64)
         for row in range(ROWS):  # a band's hash: its ROWS values mixed into 64 bits
             bands += signatures[:, row::ROWS].astype(np.uint64) * weights[row]
         yield bands
