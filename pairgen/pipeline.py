@@ -162,6 +162,10 @@ def read_sentences(
                 )
                 if doc.replaced:
                     entry["replaced_bytes"] = doc.replaced
+                if doc.format != "text":
+                    entry["format"] = doc.format
+                if doc.markup:
+                    entry["markup_lines"] = dict(doc.markup)
             files.append(entry)
             read_s += time.perf_counter() - t
             if doc:
@@ -611,6 +615,9 @@ def _manifest(
             "sentences_read": corpus.read,
             "sentences_kept": len(corpus.sentences),
             "sentences_dropped": dict(corpus.dropped),
+            "markup_lines": dict(
+                sum((Counter(f.get("markup_lines", {})) for f in corpus.files), Counter())
+            ),
             "sentences_per_split": {s: len(ids) for s, ids in ctx.members.items()},
             "no_paraphrase": stats.no_paraphrase,
             "edits": dict(stats.edits),
