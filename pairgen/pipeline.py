@@ -544,8 +544,8 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
                 w.close()
             for s in splits:
                 if writers[s].rows == 0:
-                    for folder in CONFIGS.values():
-                        (tmp / folder / shard_name(s)).unlink()
+                    for sub in CONFIGS.values():
+                        (tmp / sub / shard_name(s)).unlink()
             manifest = _manifest(options, corpus, stats, ctx)
             manifest["stage_seconds"] = {
                 "read": round(corpus.read_s, 3),

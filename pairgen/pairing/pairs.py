@@ -112,7 +112,7 @@ def _candidates(
 
 def _pair_of(row: tuple[Any, ...]) -> Pair:
     edits = tuple(Edit(*e) for e in row[_EDITS_AT])
-    return Pair(*row[:_EDITS_AT], edits, *row[_EDITS_AT + 1 :])
+    return Pair(*row[:_EDITS_AT], edits, *row[_EDITS_AT + 1 :])  # type: ignore[call-arg]
 
 
 def _pair(
