@@ -23,6 +23,7 @@ One run measures, on the same sentences (read and segmented once, exact duplicat
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import subprocess
@@ -135,6 +136,7 @@ def main() -> None:
             texts, seconds = read(folder / f"copy{i}")
             per_copy.append(texts)
             read_s += seconds
+    print(f"load average at the start: {os.getloadavg()[0]:.1f} (2 cores: above 2, others ran too)")
     one = per_copy[0]
     every = [t for texts in per_copy for t in texts]
     size = sum(len(t.encode()) for t in every) / 1e6
@@ -183,6 +185,8 @@ def main() -> None:
             f"  datasketch.MinHash:       {wall:6.2f} s, peak {peak:4.0f} MiB; "
             f"import datasketch {import_seconds('datasketch'):.2f} s"
         )
+
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

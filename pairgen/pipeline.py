@@ -250,11 +250,11 @@ def _clean_up(
     excluded: list[str] = []
     sources = []
     for e in exclusions:
-        sentences = [s for text in e.texts for s in segmenter.sentences(text)]
-        excluded += list(e.texts) + sentences
+        parts = [s for text in e.texts for s in segmenter.sentences(text)]
+        excluded += list(e.texts) + parts
         sources.append(
             {"source": e.spec, "sha256": e.sha256, "columns": list(e.columns)}
-            | {"texts": len(e.texts), "sentences": len(sentences)}
+            | {"texts": len(e.texts), "sentences": len(parts)}
         )
     result = deduplicate([s.text for s in candidates], options.dedup, excluded)
     dropped.update(result.dropped)
@@ -263,7 +263,7 @@ def _clean_up(
     dedup: dict[str, Any] = {"mode": options.dedup}
     if options.dedup == "near":
         dedup |= {"near_similarity": NEAR_SIMILARITY, "near_groups": result.groups}
-    cleaning = {
+    cleaning: dict[str, Any] = {
         "dedup": dedup,
         "decontamination": sources,
         "dedup_s": round(time.perf_counter() - t, 3),

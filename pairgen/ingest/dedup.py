@@ -36,7 +36,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -49,7 +49,7 @@ NEAR_SIMILARITY = 0.8
 """Word-level normalised Levenshtein similarity at which two sentences are near-duplicates."""
 BANDS, ROWS = 32, 4
 """MinHash LSH banding: 128 permutations; candidates share all 4 values of one of 32 bands."""
-_CHUNK = 4096
+_CHUNK = 1024
 """Sentences hashed at once: their words' 128 hash values each (~1 KB a word) are held together."""
 
 _QUOTES = "'’ʼ`‘\"«»„“”‟‹›′″"
@@ -79,7 +79,9 @@ def _word_hash(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
 
 
-def minhash(word_sets: Sequence[Sequence[str]], seed: int = 1) -> np.ndarray:
+def minhash(
+    word_sets: Sequence[Sequence[str]], seed: int = 1, hashed: Callable[[str], int] = _word_hash
+) -> np.ndarray:
     """MinHash signatures (len(word_sets), BANDS * ROWS) of uint32, one row per word set.
 
     Each word is hashed to 64 bits (BLAKE2b: the same on every machine and run, unlike `hash`),
@@ -93,23 +95,25 @@ def minhash(word_sets: Sequence[Sequence[str]], seed: int = 1) -> np.ndarray:
     perms = BANDS * ROWS
     multiply = rng.integers(0, 1 << 63, perms, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
     add = rng.integers(0, 1 << 63, perms, dtype=np.uint64)
-    hashed = lru_cache(maxsize=1 << 16)(_word_hash)  # words repeat: hash each once
     flat: list[int] = []
     starts: list[int] = []
     for words in word_sets:
         starts.append(len(flat))
         flat += [hashed(w) for w in set(words)] or [0]
-    values = np.array(flat, dtype=np.uint64)[:, None] * multiply + add  # wraps mod 2^64
-    return np.minimum.reduceat((values >> np.uint64(32)).astype(np.uint32), starts, axis=0)
+    # (permutations, words): each row reduced along contiguous memory
+    values = multiply[:, None] * np.array(flat, dtype=np.uint64) + add[:, None]  # wraps mod 2^64
+    shifted = (values >> np.uint64(32)).astype(np.uint32)
+    return np.ascontiguousarray(np.minimum.reduceat(shifted, starts, axis=1).T)
 
 
-def _band_hashes(keys: Sequence[str]) -> Iterator[np.ndarray]:
-    """For each chunk of `keys` (normal keys), an array (chunk, BANDS) of 64-bit band hashes."""
+def _band_hashes(word_sets: Sequence[Sequence[str]]) -> Iterator[np.ndarray]:
+    """For each chunk of `word_sets`, an array (chunk, BANDS) of 64-bit band hashes."""
     import numpy as np
 
     weights = (np.arange(1, ROWS + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)) | 1
-    for start in range(0, len(keys), _CHUNK):
-        signatures = minhash([_WORD.findall(k) for k in keys[start : start + _CHUNK]])
+    hashed = lru_cache(maxsize=1 << 18)(_word_hash)  # words repeat: hash each once (~30 MB)
+    for start in range(0, len(word_sets), _CHUNK):
+        signatures = minhash(word_sets[start : start + _CHUNK], hashed=hashed)
         bands = np.zeros((len(signatures), BANDS), dtype=np.uint64)
         for row in range(ROWS):  # a band's hash: its ROWS values mixed into 64 bits
             bands += signatures[:, row::ROWS].astype(np.uint64) * weights[row]
@@ -152,7 +156,7 @@ def near_groups(keys: Sequence[str], threshold: float = NEAR_SIMILARITY) -> list
     if n < 2:
         return list(range(n))
     words = [tuple(_WORD.findall(k)) for k in keys]
-    hashes = np.concatenate(list(_band_hashes(keys)))
+    hashes = np.concatenate(list(_band_hashes(words)))
     groups = _Groups(n)
     for band in range(BANDS):
         column = hashes[:, band]
@@ -234,7 +238,8 @@ def deduplicate(texts: Sequence[str], mode: str, exclude: Iterable[str] = ()) ->
     n = len(keys)
     roots = near_groups(keys + sorted(excluded - normal))
     tainted = {roots[i] for i in range(n, len(roots))}
-    keep, group = [], []
+    keep: list[int] = []
+    group: list[int] = []
     position: dict[int, int] = {}
     for p in range(n):
         if roots[p] in tainted:
