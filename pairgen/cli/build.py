@@ -30,12 +30,13 @@ _AFTER_CONFIG = ("engine", "ray_address", "push_to_hub", "overwrite", "quiet", "
 @click.option("--token", help="Hub token for --push-to-hub (else HF_TOKEN or the saved login).")
 @reports_errors
 def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **flags: Any) -> None:
-    """Build a pair dataset from CORPUS (a folder of .txt/.txt.gz files, or one file).
+    """Build a pair dataset from CORPUS (a folder of .txt/.txt.gz/.md/.html files, or one file).
 
     \b
     Example:
       pairgen build corpus/ -n 2000 --seed 42
       pairgen build ../library -n 200000 -o big/ --workers 2 --overwrite
+      pairgen build notes/ --redact --exclude ../shared/sts/sts17-uk-dev.csv
       pairgen build --config output/pairgen.json -o replay/   # repeat a build
     """
     base: dict[str, Any] = {}

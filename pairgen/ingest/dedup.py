@@ -49,6 +49,9 @@ NEAR_SIMILARITY = 0.8
 """Word-level normalised Levenshtein similarity at which two sentences are near-duplicates."""
 BANDS, ROWS = 32, 4
 """MinHash LSH banding: 128 permutations; candidates share all 4 values of one of 32 bands."""
+_MAX_REPS = 64
+"""A sentence is compared with at most this many groups of a bucket (the latest): a bucket of many
+unrelated sentences (templated text) must not make the cost quadratic."""
 _CHUNK = 1024
 """Sentences hashed at once: their words' 128 hash values each (~1 KB a word) are held together."""
 
@@ -143,7 +146,8 @@ def near_groups(keys: Sequence[str], threshold: float = NEAR_SIMILARITY) -> list
     """For each key (a `normal_key`), the index of the first key of its near-duplicate group.
 
     Deterministic: bands, buckets and members are visited in a fixed order. Within a bucket a
-    sentence is compared with one member of each group already there, not with every member.
+    sentence is compared with one member of each group already there (of the last `_MAX_REPS`),
+    not with every member.
 
         >>> near_groups(["він прийшов додому пізно ввечері .", "він прийшов додому ввечері .",
         ...              "зовсім інше речення тут стоїть ."])
@@ -171,7 +175,7 @@ def near_groups(keys: Sequence[str], threshold: float = NEAR_SIMILARITY) -> list
                 root = groups.find(i)
                 if any(groups.find(j) == root for j in reps):
                     continue
-                for j in reps:
+                for j in reps[-_MAX_REPS:]:
                     if Levenshtein.normalized_similarity(words[i], words[j]) >= threshold:
                         groups.union(i, j)
                         break

@@ -58,6 +58,21 @@ from pairgen.records import Document
 from pairgen.text import WORD_RE, clean
 
 SUFFIXES = (".txt", ".txt.gz", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES)
+_DOC_NAMES = frozenset(
+    [
+        "README",
+        "SOURCES",
+        "LICENSE",
+        "LICENCE",
+        "COPYING",
+        "NOTICE",
+        "AUTHORS",
+        "CHANGELOG",
+        "CHANGES",
+        "CONTRIBUTING",
+        "CITATION",
+    ]
+)
 CHUNK = 1 << 20
 SAMPLE = 1 << 16
 MAX_PARAGRAPH = 20_000
@@ -109,11 +124,20 @@ def _accepted(name: str) -> bool:
     return name.lower().endswith(SUFFIXES)
 
 
+def _folder_document(name: str) -> bool:
+    """`README.md`, `SOURCES.md`, `LICENSE.html`...: a Markdown or HTML file that describes the
+    folder it is in (a Hub dataset folder's card is its README.md), not corpus text. Skipped when
+    a folder is searched; read when given as the corpus file itself."""
+    stem, _, suffix = name.upper().partition(".")
+    return f".{suffix.lower()}" in (*MARKDOWN_SUFFIXES, *HTML_SUFFIXES) and stem in _DOC_NAMES
+
+
 def corpus_files(path: Path, *, warn: Warn | None = None) -> list[Path]:
     """The corpus files under `path` (a folder, searched recursively, or one file), sorted.
 
     Only `.txt`, `.txt.gz`, `.md`/`.markdown` and `.html`/`.htm` files count (the last two are
-    read through `pairgen.ingest.markup`); hidden files and folders (`.git`) are ignored.
+    read through `pairgen.ingest.markup`); hidden files and folders (`.git`) and a folder's own
+    README.md, SOURCES.md, LICENSE.md and the like (`_folder_document`) are ignored.
     Symlinks are followed, but a link back into a folder being read (a loop) or to a folder
     already read is skipped with a warning.
 
@@ -184,7 +208,7 @@ class _Walk:
                 is_dir = is_file = False
             if is_dir:
                 self.enter(child, child_rel, ancestors, entry.is_symlink())
-            elif _accepted(entry.name):
+            elif _accepted(entry.name) and not _folder_document(entry.name):
                 if is_file:
                     self.found["/".join(child_rel)] = child
                 else:
