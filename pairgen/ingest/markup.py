@@ -82,7 +82,7 @@ _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1")
 _MD_LEAD = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?)+")
 _CODE = re.compile(
     r"^\s*(?:(?:def|class|import|from|return|function|var|let|const|public|private|static|"
-    r"print|echo|console\.log|SELECT|INSERT|#include)\b.*[(){}:;=\"']|[{}]\s*$|.*;\s*$)"
+    r"print|echo|console\.log|SELECT|INSERT|#include)\b.*[(){}:;=\"']|[{}]\s*$)"
 )
 
 
@@ -155,18 +155,20 @@ def txt_lines(lines: list[str]) -> tuple[list[str], dict[str, int]]:
             out.append("")
             counts["code"] += 1
             continue
-        if not line.strip() or not any(c in line for c in "<>&*_#`[{};=\\"):
+        if not line.strip() or not any(c in line for c in "<>&*_#`[{}=\\"):
             out.append(line)
             continue
         if _CODE.match(line):
             out.append("")
             counts["code"] += 1
             continue
-        linked = _MD_LINK.sub(r"[\1]", line)  # a link's address is not markup to weigh
-        text = _MD_LEAD.sub("", _ENTITY.sub(" ", _TAG.sub(" ", linked)).replace("[", ""))
-        text = _MD_EMPHASIS.sub(r"\2", text.replace("]", ""))
+        linked = _MD_LINK.sub(r"\1", line)  # a link's address is not weighed as markup
+        text = _MD_EMPHASIS.sub(r"\2", _MD_LEAD.sub("", _ENTITY.sub(" ", _TAG.sub(" ", linked))))
+        if text == line or not _letters(line):
+            out.append(line)  # no markup; or no letters (`* * *`), which the filters judge
+            continue
         kept = _visible(text)
-        if _letters(text) == 0 or _visible(linked) - kept > kept:  # more markup than text
+        if not _letters(text) or _visible(linked) - kept > kept:  # more markup than text
             out.append("")
             counts["markup"] += 1
         elif text != line:
