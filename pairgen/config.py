@@ -6,14 +6,18 @@ The CLI, the Python API and config files (`--config pairgen.toml`, or a previous
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import os
+import stat
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from pairgen.augment.registry import FAMILIES
-from pairgen.errors import UsageError
+from pairgen.errors import OptionTypeError, UsageError
 from pairgen.ingest.dedup import MODES as DEDUP_MODES
 from pairgen.pairing.labels import MEASURES
 from pairgen.records import KINDS
@@ -36,19 +40,95 @@ _SCALARS: dict[str, type] = {
 _TYPE_NAMES = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}
 
 
+MAX_WORKERS_PER_CORE = 4
+"""--workers above this many per core is capped, with a warning: more only cost memory."""
+MAX_LICENSE = 100
+"""Characters in --license at most: an SPDX expression or a short plain name."""
+
+
 def parse_mix(text: str) -> tuple[tuple[str, float], ...]:
-    """`"paraphrase=0.5,hard=0.25,random=0.25"` -> normalised weights in KINDS order."""
-    weights = dict.fromkeys(KINDS, 0.0)
+    """`"paraphrase=0.5,hard=0.25,random=0.25"` -> weights in KINDS order (missing kinds: 0)."""
+    pairs = []
     for part in filter(None, (p.strip() for p in text.split(","))):
-        name, _, value = part.partition("=")
-        name = name.strip()
-        if name not in weights:
-            raise UsageError(f"--mix: unknown kind {name!r}; use {', '.join(KINDS)}")
+        name, sep, value = part.partition("=")
         try:
-            weights[name] = float(value)
+            pairs.append((name.strip(), float(value)))
         except ValueError:
             raise UsageError(f"--mix: {part!r} is not KIND=WEIGHT (e.g. hard=0.25)") from None
-    return tuple((k, v) for k, v in weights.items())
+        if not sep:
+            raise UsageError(f"--mix: {part!r} is not KIND=WEIGHT (e.g. hard=0.25)")
+    return mix_weights(pairs)
+
+
+def mix_weights(value: Any) -> tuple[tuple[str, float], ...]:
+    """The mix from text, a table (`{"hard": 1}`) or (kind, weight) pairs, checked: known kinds,
+    each named once, finite non-negative numbers; kinds left out weigh 0.
+
+        >>> mix_weights({"paraphrase": 1})
+        (('paraphrase', 1.0), ('hard', 0.0), ('random', 0.0))
+    """
+    if isinstance(value, str):
+        return parse_mix(value)
+    if isinstance(value, dict):
+        value = list(value.items())
+    if not isinstance(value, list | tuple) or not all(
+        isinstance(p, list | tuple) and len(p) == 2 for p in value
+    ):
+        raise OptionTypeError(
+            f"--mix must be KIND=WEIGHT text, a table or (kind, weight) pairs, got {value!r}"
+        )
+    weights = dict.fromkeys(KINDS, 0.0)
+    seen: set[str] = set()
+    for name, weight in value:
+        if name not in weights:
+            raise UsageError(f"--mix: unknown kind {name!r}; use {', '.join(KINDS)}")
+        if name in seen:
+            raise UsageError(f"--mix names {name} twice: give each kind once")
+        seen.add(name)
+        if isinstance(weight, bool) or not isinstance(weight, int | float):
+            raise OptionTypeError(f"--mix: the weight of {name} must be a number, got {weight!r}")
+        if not math.isfinite(weight) or weight < 0:
+            raise UsageError(
+                f"--mix: the weight of {name} must be a finite number >= 0, got {weight}"
+            )
+        weights[name] = float(weight)
+    return tuple(weights.items())
+
+
+def _texts(value: Any, flag: str) -> tuple[str, ...]:
+    """A list option from comma-separated text or a list of texts (a config file's `[1, 2]`
+    is refused here, before any work)."""
+    if isinstance(value, str):
+        return tuple(p.strip() for p in value.split(",") if p.strip())
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise OptionTypeError(
+            f"{flag} must be a list of text or comma-separated text, got {value!r}"
+        )
+    return tuple(value)
+
+
+def input_file_error(path: str | os.PathLike[str], flag: str) -> UsageError | None:
+    """Why `path` cannot be read as an input file without blocking, or None (a missing file is
+    left to the reader, which says so). A FIFO would block the build for ever, a device could
+    stream without end, a folder cannot be read as text."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    what = (
+        "a folder"
+        if stat.S_ISDIR(mode)
+        else "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "not a regular file"
+    )
+    return UsageError(f"{flag} {path} is {what}, not a regular file: give a text file")
 
 
 def default_workers() -> int:
@@ -131,6 +211,9 @@ class BuildOptions:
         compare=False,
         metavar="REPO_ID",
     )
+    private: bool = option(
+        False, "Create the --push-to-hub repo private.", compare=False, flag_only=True
+    )
     overwrite: bool = option(
         False, "Replace a previous pairgen output in the folder.", compare=False, flag_only=True
     )
@@ -146,6 +229,13 @@ class BuildOptions:
     )
 
     def __post_init__(self) -> None:
+        # The Python API may pass a table for mix and lists for augment and registers.
+        object.__setattr__(self, "mix", mix_weights(self.mix))
+        object.__setattr__(self, "augment", _texts(self.augment, "--augment"))
+        object.__setattr__(self, "registers", _texts(self.registers, "--registers"))
+        if isinstance(self.exclude, str):  # one source; a path may hold commas
+            object.__setattr__(self, "exclude", (self.exclude,))
+        object.__setattr__(self, "exclude", _texts(list(self.exclude), "--exclude"))
         self._check_types()
         if self.n <= 0:
             raise UsageError(f"-n must be a positive number of pairs, got {self.n}")
@@ -165,23 +255,47 @@ class BuildOptions:
             raise UsageError("--mix: at least one kind needs a positive weight")
         if self.dedup not in DEDUP_MODES:
             raise UsageError(f"--dedup must be one of {', '.join(DEDUP_MODES)}, got {self.dedup!r}")
-        if not all(isinstance(e, str) and e for e in self.exclude):
-            raise UsageError(f"--exclude takes paths or dataset ids, got {list(self.exclude)}")
+        if not all(self.exclude):
+            raise UsageError("--exclude needs a path or a dataset id, got an empty one")
         if self.min_words < 1 or self.max_tokens < self.min_words:
             raise UsageError("--min-words must be >= 1 and --max-tokens >= --min-words")
         if not 0 <= self.synonym_rate <= 1:
             raise UsageError(f"--synonym-rate must be in [0, 1], got {self.synonym_rate}")
         if not 0 <= self.min_swaps <= self.max_swaps:
             raise UsageError("--min-swaps must be between 0 and --max-swaps")
+        if self.max_swaps > self.max_tokens:
+            raise UsageError(
+                f"--max-swaps {self.max_swaps} is above --max-tokens {self.max_tokens}: "
+                "a kept sentence has no more words to swap"
+            )
         for flag, value in (("--lexicon", self.lexicon), ("--protect", self.protect)):
             if value is not None and "synonym" not in self.augment:
                 raise UsageError(
                     f"{flag} only matters with synonym in --augment; add it or drop {flag}"
                 )
+            if value is not None and (error := input_file_error(value, flag)):
+                raise error
+        self._check_license()
         if self.engine not in ("local", "ray"):
             raise UsageError(f"--engine must be local or ray, got {self.engine!r}")
         if self.workers < 0:
             raise UsageError(f"--workers must be >= 0 (0 = one per core), got {self.workers}")
+
+    def _check_license(self) -> None:
+        """The licence goes into the card's YAML and the manifest: one short printable line
+        (an SPDX expression such as `cc-by-4.0`, or a plain name), never a YAML document."""
+        value = self.license
+        if (
+            not value.strip()
+            or value != value.strip()
+            or not value.isprintable()
+            or len(value) > MAX_LICENSE
+            or not any(c.isalnum() for c in value)
+        ):
+            raise UsageError(
+                f"--license must be an SPDX id (e.g. cc-by-4.0) or a short plain name on one "
+                f"line, at most {MAX_LICENSE} characters, got {value[:MAX_LICENSE]!r}"
+            )
 
     def _check_types(self) -> None:
         """A config file can hold `n = "ten"`: name the option instead of failing on `<=`."""
@@ -196,10 +310,14 @@ class BuildOptions:
                 ok = isinstance(value, int | float)
             else:
                 ok = isinstance(value, expected)
+            flag = "-n" if f.name == "n" else "--" + f.name.replace("_", "-")
             if not ok:
-                flag = "-n" if f.name == "n" else "--" + f.name.replace("_", "-")
                 kind = type(value).__name__
-                raise UsageError(f"{flag} must be {_TYPE_NAMES[expected]}, got {value!r} ({kind})")
+                raise OptionTypeError(
+                    f"{flag} must be {_TYPE_NAMES[expected]}, got {value!r} ({kind})"
+                )
+            if expected is float and not math.isfinite(value):
+                raise UsageError(f"{flag} must be a finite number, got {value}")
 
     @property
     def weights(self) -> dict[str, float]:
@@ -209,7 +327,18 @@ class BuildOptions:
 
     @property
     def worker_count(self) -> int:
-        return self.workers or default_workers()
+        """Worker processes to start: one per core by default, at most MAX_WORKERS_PER_CORE."""
+        cap = MAX_WORKERS_PER_CORE * default_workers()
+        return min(self.workers, cap) if self.workers else default_workers()
+
+    def workers_note(self) -> str | None:
+        """The warning for a --workers above the cap, or None."""
+        if self.workers <= self.worker_count:
+            return None
+        return (
+            f"--workers {self.workers} is more than {MAX_WORKERS_PER_CORE} per core "
+            f"({default_workers()} cores here): using {self.worker_count}"
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The options that determine the output (not workers, overwrite, quiet), JSON-ready."""
@@ -232,30 +361,19 @@ class BuildOptions:
         if unknown:
             raise UsageError(f"unknown option(s) in config: {', '.join(unknown)}")
         merged.update({k: v for k, v in overrides.items() if v is not None})
-        if isinstance(merged.get("mix"), dict):
-            merged["mix"] = parse_mix(",".join(f"{k}={v}" for k, v in merged["mix"].items()))
-        elif isinstance(merged.get("mix"), str):
-            merged["mix"] = parse_mix(merged["mix"])
-        elif "mix" in merged and not isinstance(merged["mix"], tuple):
-            raise UsageError(f"--mix must be a table or KIND=WEIGHT text, got {merged['mix']!r}")
-        for key in ("augment", "registers"):
-            if isinstance(merged.get(key), str):
-                merged[key] = tuple(p.strip() for p in merged[key].split(",") if p.strip())
-            elif key in merged:
-                if not isinstance(merged[key], list | tuple):
-                    raise UsageError(f"--{key} must be a list or comma-separated text")
-                merged[key] = tuple(merged[key])
-        if isinstance(merged.get("exclude"), str):
-            merged["exclude"] = (merged["exclude"],)
-        elif isinstance(merged.get("exclude"), list):
-            merged["exclude"] = tuple(merged["exclude"])
         if "corpus" not in merged:
             raise UsageError("no corpus given: pass CORPUS or set corpus in the config file")
         return cls(**merged)
 
 
-def load_config(path: Path) -> dict[str, Any]:
-    """The options in `path`; a pairgen.json manifest gives its recorded `options`."""
+def load_config(path: Path, warn: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """The options in `path`; a pairgen.json manifest gives its recorded `options`.
+
+    A manifest written by a newer pairgen is still read, with a warning through `warn`: its
+    options may mean something this version does not know.
+    """
+    if error := input_file_error(path, "--config:"):
+        raise error
     if not path.is_file():
         raise UsageError(f"--config: {path} does not exist")
     try:
@@ -268,8 +386,12 @@ def load_config(path: Path) -> dict[str, Any]:
         ) from None
     try:
         if path.suffix == ".json":
-            data = json.loads(text)
-            data = data.get("options", data) if isinstance(data, dict) else data
+            data = json.loads(text, parse_constant=_no_constant)
+            if isinstance(data, dict):
+                _warn_if_newer(data.get("pairgen_version"), path, warn)
+                data = data.get("options", data)
+            if isinstance(data, dict):
+                data = _beside(data, path.parent)
         else:
             import tomllib
 
@@ -282,6 +404,45 @@ def load_config(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise UsageError(f"--config: {path} must hold a table of options")
     return dict(data)
+
+
+def _no_constant(name: str) -> Any:
+    """Strict JSON: `NaN` and `Infinity` are not JSON, so a manifest holding them is refused."""
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _version_key(text: str) -> tuple[int, ...]:
+    parts = []
+    for part in text.split("."):
+        digits = "".join(itertools.takewhile(str.isdigit, part))
+        parts.append(int(digits) if digits else 0)
+    return tuple(parts)
+
+
+def _warn_if_newer(version: Any, path: Path, warn: Callable[[str], None] | None) -> None:
+    from pairgen import __version__
+
+    if warn is None or not isinstance(version, str):
+        return
+    if _version_key(version) > _version_key(__version__):
+        warn(
+            f"--config {path} was written by pairgen {version}, newer than this {__version__}: "
+            "options it added are refused and defaults may differ; upgrade pairgen to replay "
+            "it exactly"
+        )
+
+
+def _beside(options: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """A manifest's file options resolved against its folder (pairgen.json stores them relative
+    to the output folder, so that a pushed manifest shows no local absolute path)."""
+    resolved = dict(options)
+    for key in ("corpus", "lexicon", "protect"):
+        value = resolved.get(key)
+        if isinstance(value, str) and value and not Path(value).is_absolute():
+            candidate = folder / value
+            if candidate.exists():
+                resolved[key] = os.path.normpath(candidate)
+    return resolved
 
 
 DEFAULT_MODEL = "sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2"

@@ -13,10 +13,17 @@ class PairgenError(Exception):
     exit_code = 1
 
 
-class UsageError(PairgenError):
-    """An option value or combination that makes no sense; nothing was read or written."""
+class UsageError(PairgenError, ValueError):
+    """An option value or combination that makes no sense; nothing was read or written.
+
+    Also a ValueError, so a caller of the Python API can catch what it would expect.
+    """
 
     exit_code = 2
+
+
+class OptionTypeError(UsageError, TypeError):
+    """An option of the wrong type (`n="ten"`, `output=None`); a TypeError for API callers."""
 
 
 class CorpusError(PairgenError):
@@ -47,3 +54,28 @@ class Interrupted(PairgenError):
     """The build was stopped by SIGINT or SIGTERM; nothing was written."""
 
     exit_code = 130
+
+
+def install_hint(extra: str) -> str:
+    """How to get an optional extra, in a form that cannot install the wrong package.
+
+    The name `pairgen` on PyPI belongs to an unrelated project, so a hint never says
+    `pip install pairgen[...]`: it names the extra's own requirements (read from this package's
+    metadata, declared once in pyproject.toml) and the install-from-checkout form.
+
+    >>> install_hint("plot")  # doctest: +SKIP
+    "pip install 'matplotlib>=3.7' (or, in a pairgen checkout: pip install -e '.[plot]')"
+    """
+    from importlib.metadata import PackageNotFoundError, requires
+
+    try:
+        declared = requires("pairgen") or []
+    except PackageNotFoundError:
+        declared = []
+    marker = f'extra == "{extra}"'
+    needs = [r.split(";")[0].strip() for r in declared if marker in r]
+    checkout = f"pip install -e '.[{extra}]'"
+    if not needs:
+        return f"in a pairgen checkout: {checkout}"
+    packages = " ".join(f"'{n}'" if any(c in n for c in "<>=![") else n for n in needs)
+    return f"pip install {packages} (or, in a pairgen checkout: {checkout})"

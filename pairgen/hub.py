@@ -15,17 +15,24 @@ read it at import.
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from pairgen import __version__
 from pairgen.errors import HubError, UsageError
 
 REPO_TYPES = ("dataset", "model", "space")
-# pairgen owns these folders in a dataset repo: files there that the new build no longer has are
-# deleted in the same commit, so `data/*-*.parquet` globs never pick up a stale shard.
-OWNED_FOLDERS = ("data/", "provenance/")
+OWNED = ("data/*", "provenance/*", "pairgen.json", "label_hist.png")
+"""What pairgen writes in a dataset repo: of these, whatever a push does not send is deleted in
+its commit, so `data/*-*.parquet` globs never pick up a stale shard and no old manifest stays."""
+HIDDEN = [".*", "*/.*"]
+"""Hidden files and folders (.cache, .DS_Store, ...) never leave the machine."""
+CARD = "README.md"
+_OFFLINE = "HF_HUB_OFFLINE is set, so nothing can be pushed: unset it, or use --dry-run"
 _NO_TOKEN = "no Hugging Face token: pass --token, set HF_TOKEN or run `hf auth login`"
 
 
@@ -55,22 +62,43 @@ class PushReport:
 def resolve_token(token: str | None) -> str:
     """The token to push with: `token`, else `HF_TOKEN`, else the one `hf auth login` saved.
 
+    Checked before use: a token is printable ASCII, and one with a control character, a space or
+    a non-ASCII character would end up (in some form) in an HTTP library's error message.
+
     >>> resolve_token("hf_xxx")
     'hf_xxx'
     """
     if token is not None:
         if not token.strip():
             raise HubError("--token is empty: pass a token, or leave --token out to use HF_TOKEN")
-        return token.strip()
+        return _valid(token.strip(), "--token")
     env = os.environ.get("HF_TOKEN", "").strip()
     if env:
-        return env
+        return _valid(env, "HF_TOKEN")
     from huggingface_hub import get_token
 
     saved = get_token()
     if not saved:
         raise HubError(_NO_TOKEN)
-    return saved
+    return _valid(saved.strip(), "the token saved by `hf auth login`")
+
+
+def _valid(token: str, where: str) -> str:
+    """`token` if it is printable ASCII; else a HubError that names the problem, not the token."""
+    for i, char in enumerate(token):
+        if not "!" <= char <= "~":
+            what = (
+                "a control character (a line break?)"
+                if ord(char) < 0x20 or ord(char) == 0x7F
+                else "a space"
+                if char == " "
+                else "a non-ASCII character"
+            )
+            raise HubError(
+                f"{where} is not a valid Hugging Face token: it has {what} at position {i + 1} "
+                "(a token is printable ASCII); copy it again from your Hub settings"
+            )
+    return token
 
 
 def check_pairgen_output(folder: Path) -> None:
@@ -176,12 +204,16 @@ def push_folder(
     commit_message: str | None = None,
     token: str | None = None,
     dry_run: bool = False,
+    provenance: bool = True,
+    manifest: bool = True,
 ) -> PushReport:
-    """Create the repo if needed and commit the whole folder to it in one commit.
+    """Create the repo if needed and commit the folder to it in one commit.
 
     Pushing again makes a new commit in the same repo (none when nothing changed). With
     `revision`, the branch is created from main if missing. A dry run needs no token and sends
-    nothing. For a dataset repo the folder must be a pairgen output (`check_pairgen_output`).
+    nothing. For a dataset repo the folder must be a pairgen output (`check_pairgen_output`); its
+    card is sent with the repo id in the usage snippet, and `provenance=False` / `manifest=False`
+    leave the provenance config / pairgen.json out (the card then lists only what is sent).
 
         push_folder(Path("output"), "alice/uk-pairs", dry_run=True).files
         push_folder(Path("models/uk-mini"), "alice/uk-mini", repo_type="model")
@@ -196,29 +228,85 @@ def push_folder(
         check_pairgen_output(folder)
     elif not folder.is_dir():
         raise HubError(f"{folder} is not a folder")
-    files = list_files(folder)
-    if not files:
-        raise HubError(f"{folder} holds no files to push")
     branch = revision or "main"
-    report = PushReport(
-        repo_id, repo_type, repo_url(repo_id, repo_type, revision), None, files, private, branch
-    )
-    if dry_run:
-        return report
-    commit, deleted, changed = _push(folder, report, commit_message, resolve_token(token))
+    with tempfile.TemporaryDirectory(prefix="pairgen-push-") as tmp:
+        stage = folder
+        if repo_type == "dataset":
+            stage = _stage(folder, Path(tmp), repo_id, provenance=provenance, manifest=manifest)
+        files = list_files(stage)
+        if not files:
+            raise HubError(f"{folder} holds no files to push")
+        url = repo_url(repo_id, repo_type, revision)
+        report = PushReport(repo_id, repo_type, url, None, files, private, branch)
+        if dry_run:
+            return report
+        if is_offline():
+            raise HubError(_OFFLINE)
+        message = commit_message or f"Upload {folder.name} with pairgen {__version__}"
+        commit, deleted, changed = _push(stage, report, message, resolve_token(token))
     return replace(report, commit=commit, deleted=deleted, changed=changed)
 
 
-def _push(
-    folder: Path, report: PushReport, commit_message: str | None, token: str
-) -> tuple[str, tuple[str, ...], bool]:
-    """Create repo (and branch), read the head, commit. Returns (oid, deleted, changed)."""
-    from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, constants
+def ready_to_push(repo_id: str, token: str | None) -> str:
+    """Check, before any work, what a push will need: a well-formed repo id, the Hub not switched
+    off by HF_HUB_OFFLINE, and a token. Returns the token to push with (nothing is sent)."""
+    validate_repo_id(repo_id)
+    if is_offline():
+        raise HubError(_OFFLINE.replace("use --dry-run", "leave the push out"))
+    return resolve_token(token)
 
-    from pairgen import __version__ as version
+
+def is_offline() -> bool:
+    """Whether HF_HUB_OFFLINE is set (as huggingface_hub reads it)."""
+    from huggingface_hub import constants
+
+    return bool(constants.HF_HUB_OFFLINE)
+
+
+def _stage(folder: Path, stage: Path, repo_id: str, *, provenance: bool, manifest: bool) -> Path:
+    """What a dataset push sends, laid out in `stage`: links to the folder's files (minus what is
+    left out, minus hidden files) and the card rewritten for the repo. The folder is not touched.
+    """
+    from pairgen.write.card import card_for_repo
+
+    skip = set() if manifest else {"pairgen.json"}
+    for rel, _ in list_files(folder):
+        if rel in skip or (not provenance and rel.startswith("provenance/")) or rel == CARD:
+            continue
+        _link(folder / rel, stage / rel)
+    text = (folder / CARD).read_text(encoding="utf-8")
+    (stage / CARD).write_text(card_for_repo(text, repo_id, provenance=provenance), "utf-8")
+    return stage
+
+
+def _link(source: Path, target: Path) -> None:
+    """`target` shows `source`'s bytes: a hard link, else a symlink, else a copy."""
+    import shutil
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for make in (os.link, os.symlink):
+        try:
+            make(source.resolve(), target)
+            return
+        except OSError:
+            continue
+    shutil.copyfile(source, target)
+
+
+def _push(
+    stage: Path, report: PushReport, commit_message: str, token: str
+) -> tuple[str, tuple[str, ...], bool]:
+    """Create repo (and branch), read the head, upload the staged folder in one commit.
+
+    `upload_folder` deletes, in the same commit, the files pairgen owns in a dataset repo that this
+    push does not send (`OWNED`), so the Hub never mixes shards of two builds.
+    Returns (oid, deleted, changed).
+    """
+    from huggingface_hub import HfApi, constants
+    from huggingface_hub.utils import filter_repo_objects
 
     endpoint = constants.ENDPOINT
-    api = HfApi(endpoint=endpoint, token=token, library_name="pairgen", library_version=version)
+    api = HfApi(endpoint=endpoint, token=token, library_name="pairgen", library_version=__version__)
     where = dict(repo_id=report.repo_id, repo_type=report.repo_type)
     guard = _Guard(endpoint, token, report)
 
@@ -232,18 +320,21 @@ def _push(
             exist_ok=True,
         )
     head = guard(api.repo_info, "reading the repo", **where, revision=report.revision)
+    owned = list(OWNED) if report.repo_type == "dataset" else None
     local = {path for path, _ in report.files}
-    remote = [s.rfilename for s in head.siblings or []] if report.repo_type == "dataset" else []
-    stale = tuple(p for p in remote if p.startswith(OWNED_FOLDERS) and p not in local)
-    operations: list[Any] = [CommitOperationDelete(path_in_repo=p) for p in stale]
-    operations += [CommitOperationAdd(p, str(folder / p)) for p, _ in report.files]
+    remote = [s.rfilename for s in head.siblings or []]
+    stale = tuple(
+        p for p in filter_repo_objects(remote, allow_patterns=owned or []) if p not in local
+    )
     info = guard(
-        api.create_commit,
+        api.upload_folder,
         "committing",
         **where,
-        operations=operations,
-        commit_message=commit_message or f"Upload {folder.name} with pairgen {version}",
+        folder_path=str(stage),
+        commit_message=commit_message,
         revision=report.revision,
+        ignore_patterns=HIDDEN,
+        delete_patterns=owned,
     )
     return info.oid, stale, info.oid != head.sha
 
@@ -264,8 +355,11 @@ class _Guard:
             return fn(**kwargs)
         except Exception as err:
             message = self.explain(err, step)
-            if message is None:
-                raise
+            if (
+                message is None
+            ):  # unforeseen: still one line, for its traceback could hold the token
+                text = f"unexpected {type(err).__name__} while {step}: {_first_line(str(err))}"
+                message = scrub(_one_line(text), self.token)
         raise HubError(message)
 
     def explain(self, err: Exception, step: str) -> str | None:
@@ -274,7 +368,7 @@ class _Guard:
 
         target = f"{self.report.repo_type} {self.report.repo_id}"
         if isinstance(err, OfflineModeIsEnabled):
-            text = "HF_HUB_OFFLINE is set, so nothing can be pushed: unset it, or use --dry-run"
+            text = _OFFLINE
         elif isinstance(err, HfHubHTTPError):
             status = err.response.status_code
             server = _one_line(err.server_message or "")
@@ -299,7 +393,7 @@ class _Guard:
             text = f"{step} for {target} failed: {err}"
         else:
             return None
-        return _scrub(_one_line(text), self.token)
+        return scrub(_one_line(text), self.token)
 
 
 def describe(report: PushReport) -> str:
@@ -324,9 +418,46 @@ def describe(report: PushReport) -> str:
     return "\n".join(lines)
 
 
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _scrub(text: str, token: str) -> str:
-    return text.replace(token, "***") if token else text
+SCRUB_RUN = 8
+"""Characters of the token in a row that are masked wherever they appear (a partial echo)."""
+
+
+def scrub(text: str, token: str) -> str:
+    """`text` with the token masked in every form: as is, escaped (repr, JSON, URL) and any run
+    of `SCRUB_RUN` of its characters (a server that echoes part of it, a cut-off header).
+
+    >>> scrub("bad token hf_abcdefghijkl, or ...hijkl?", "hf_abcdefghijkl")
+    'bad token ***, or ...hijkl?'
+    """
+    if not token:
+        return text
+    from urllib.parse import quote
+
+    for form in sorted({token, repr(token)[1:-1], json.dumps(token)[1:-1], quote(token, "")}):
+        text = text.replace(form, "***")
+    k = min(SCRUB_RUN, len(token))
+    pieces = {token[i : i + k] for i in range(len(token) - k + 1)}
+    masked = [False] * len(text)
+    for i in range(len(text) - k + 1):
+        if text[i : i + k] in pieces:
+            masked[i : i + k] = [True] * k
+    if not any(masked):
+        return text
+    out, i = [], 0
+    while i < len(text):
+        if masked[i]:
+            while i < len(text) and masked[i]:
+                i += 1
+            out.append("***")
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)

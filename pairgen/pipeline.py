@@ -28,7 +28,13 @@ from pairgen import __version__
 from pairgen.augment.base import compose
 from pairgen.augment.registry import make_augmenters
 from pairgen.config import BuildOptions
-from pairgen.errors import CorpusError, Interrupted, NotEnoughPairsError
+from pairgen.errors import (
+    CorpusError,
+    Interrupted,
+    NotEnoughPairsError,
+    OptionTypeError,
+    install_hint,
+)
 from pairgen.ingest.segment import Segmenter
 from pairgen.pairing.engine import Engine, get_engine
 from pairgen.pairing.labels import FORMULAS, measure
@@ -469,21 +475,16 @@ def _take(
 
 # --- the whole build -------------------------------------------------------------------------
 def command_line(options: BuildOptions) -> str:
-    """The shortest `pairgen build` command that reproduces these options."""
+    """The shortest `pairgen build` command that reproduces these options, without local paths.
+
+    Files are named by their file name only and `-o` is left out: the command is published in the
+    card and the manifest, where the builder's folders are nobody's business.
+    """
     import shlex
 
     defaults = BuildOptions(corpus=options.corpus)
-    parts = [
-        "pairgen",
-        "build",
-        options.corpus,
-        "-o",
-        options.output,
-        "-n",
-        str(options.n),
-        "--seed",
-        str(options.seed),
-    ]
+    parts = ["pairgen", "build", _name(options.corpus), "-n", str(options.n)]
+    parts += ["--seed", str(options.seed)]
     for key, value in options.to_json().items():
         if key in {"corpus", "output", "n", "seed"} or value == defaults.to_json()[key]:
             continue
@@ -497,8 +498,38 @@ def command_line(options: BuildOptions) -> str:
         elif isinstance(value, list):
             parts += [flag, ",".join(value)]
         else:
-            parts += [flag, str(value)]
+            parts += [flag, _name(value) if key in _PATH_OPTIONS else str(value)]
     return shlex.join(parts)
+
+
+_PATH_OPTIONS = ("corpus", "lexicon", "protect")
+"""Options that name local files: published relative to the output folder."""
+
+
+def _name(path: str) -> str:
+    """A local path's last part (`../texts/` -> `texts`); anything else (a URL, `-`) as given."""
+    return Path(path).resolve().name if Path(path).exists() else path
+
+
+def _relative(path: str, base: Path) -> str:
+    """`path` relative to `base` when it is a local file or folder, else as given."""
+    if not Path(path).exists():
+        return path
+    return Path(os.path.relpath(Path(path).resolve(), base.resolve())).as_posix()
+
+
+def _public_options(options: BuildOptions) -> dict[str, Any]:
+    """The manifest's options: paths relative to the output folder, the folder itself left out.
+
+    `--config FOLDER/pairgen.json` resolves them against FOLDER again, so a replay works from any
+    working directory, and a pushed manifest shows no absolute path of the machine it came from.
+    """
+    data = options.to_json()
+    data.pop("output", None)
+    for key in _PATH_OPTIONS:
+        if data.get(key):
+            data[key] = _relative(data[key], Path(options.output))
+    return data
 
 
 def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildReport:
@@ -510,15 +541,23 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
         warnings.append(msg)
         warn(msg)
 
-    folder = AtomicFolder(Path(options.output), overwrite=options.overwrite)
-    folder.check()
     if not Path(options.corpus).exists():
         raise CorpusError(
             f"corpus path {options.corpus} does not exist: give a folder or a .txt file"
         )
-    from pairgen.write.plot import BackgroundHistogram
+    if note := options.workers_note():
+        warn_(note)
+    inputs = {"the corpus": options.corpus, "--lexicon": options.lexicon}
+    inputs["--protect"] = options.protect
+    folder = AtomicFolder(Path(options.output), options.overwrite, inputs=inputs, warn=warn_)
+    folder.check()  # holds the output's lock from here until the swap or the end
+    try:
+        from pairgen.write.plot import BackgroundHistogram
 
-    histogram = BackgroundHistogram()
+        histogram = BackgroundHistogram()
+    except BaseException:
+        folder.release()
+        raise
     try:
         if "synonym" in options.augment:  # a bad lexicon or protect file fails before any reading
             make_augmenters(options)
@@ -557,17 +596,22 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
                 "mine_label_cpu": round(stats.mine_s, 3),
             }
             from pairgen.write.card import render_card
+            from pairgen.write.parquet import content_digests, dataset_info
 
             if histogram.result():
                 manifest["figure"] = "label_hist.png"
             else:
-                log("no label histogram in the folder or the card: pip install 'pairgen[plot]'")
+                log(f"no label histogram in the folder or the card: {install_hint('plot')}")
 
-            (tmp / "README.md").write_text(render_card(manifest, stats.examples), encoding="utf-8")
+            info, digests = dataset_info(tmp), content_digests(tmp)
+            target = Path(options.output).resolve().name
+            card = render_card(manifest, stats.examples, info, digests, target)
+            (tmp / "README.md").write_text(card, encoding="utf-8")
             manifest["stage_seconds"]["write"] = round(time.perf_counter() - t, 3)
             manifest["duration_s"] = round(time.perf_counter() - started, 3)
             (tmp / "pairgen.json").write_text(
-                json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+                json.dumps(manifest, ensure_ascii=False, allow_nan=False, indent=2, sort_keys=True)
+                + "\n",
                 encoding="utf-8",
             )
     except KeyboardInterrupt:
@@ -578,6 +622,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
         raise os_error(exc, Path(options.output), Path(options.corpus)) from None
     finally:
         histogram.close()
+        folder.release()
     return BuildReport(Path(options.output), manifest, warnings)
 
 
@@ -600,10 +645,14 @@ def _manifest(
         "pairgen_version": __version__,
         "command": command_line(options),
         "seed": options.seed,
-        "options": options.to_json(),
+        "options": _public_options(options),
         "license": options.license,
         "segmenter": corpus.segmenter,
-        "corpus": {"root": options.corpus, "files": corpus.files, "fingerprint": fp.hexdigest()},
+        "corpus": {
+            "root": _relative(options.corpus, Path(options.output)),
+            "files": corpus.files,
+            "fingerprint": fp.hexdigest(),
+        },
         "dedup": corpus.cleaning.get("dedup", {"mode": options.dedup}),
         "decontamination": corpus.cleaning.get("decontamination", []),
         "redaction": corpus.cleaning.get("redaction", {"enabled": options.redact, "replaced": {}}),
@@ -663,18 +712,34 @@ def build(
     Example:
         >>> build("corpus", "output", n=2000, seed=42, overwrite=True)   # doctest: +SKIP
     """
-    opts = BuildOptions(corpus=str(corpus), output=str(output), **options)
+    for name, value in (("corpus", corpus), ("output", output)):
+        if not isinstance(value, str | os.PathLike):
+            raise OptionTypeError(
+                f"{name} must be a path (str or os.PathLike), got {type(value).__name__}"
+            )
+    opts = BuildOptions(corpus=os.fspath(corpus), output=os.fspath(output), **options)
+    if opts.push_to_hub:  # checked before the build, which a missing token must not waste
+        from pairgen.hub import ready_to_push
+
+        token = ready_to_push(opts.push_to_hub, token)
     report = run(opts, log=log, warn=warn)
     if opts.push_to_hub:
-        log(publish(report, opts.push_to_hub, token, warn))
+        log(publish(report, opts.push_to_hub, token, private=opts.private, warn=warn))
     return report
 
 
-def publish(report: BuildReport, repo_id: str, token: str | None, warn: Log = _quiet) -> str:
+def publish(
+    report: BuildReport,
+    repo_id: str,
+    token: str | None,
+    *,
+    private: bool = False,
+    warn: Log = _quiet,
+) -> str:
     """Push a finished build's folder to the Hub dataset `repo_id`; what was pushed, in words."""
     from pairgen.hub import describe, personal_data_warning, push_folder
 
     warning = personal_data_warning(report.output)
     if warning:
         warn(warning)
-    return describe(push_folder(report.output, repo_id, token=token))
+    return describe(push_folder(report.output, repo_id, token=token, private=private))

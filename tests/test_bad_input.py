@@ -45,6 +45,16 @@ and the swap has its own tests), except in the lexicon row."""
 
 
 # --- what a row is -------------------------------------------------------------------------------
+class _Closing:
+    """Closes a descriptor when the row is done with it."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
 @dataclass
 class Case:
     """One row, set up under a test's tmp_path."""
@@ -63,9 +73,20 @@ class Case:
     """Where a successful build writes; `check` gets it."""
     check: Callable[[Path, str], None] | None = None
     runner: str = "cli"
-    """cli (in-process), unprivileged (a `python -m pairgen` process that file modes bind, even
-    as root) or measured (a process that reports its peak memory)."""
+    """cli (in-process), process (a `python -m pairgen` process in the row's folder),
+    unprivileged (a process that file modes bind, even as root) or measured (a process that
+    reports its peak memory)."""
     env: dict[str, str] = field(default_factory=dict)
+    command: str = "build"
+    stdin: bytes | None = None
+    hold: _Closing | None = None
+    """Kept open while the row runs (a lock another process holds), closed after."""
+    cwd: Path | None = None
+    """Where a process row runs (default: the row's tmp folder)."""
+    leftovers_allowed: tuple[str, ...] = ()
+    """Names beside the output that the row itself made (another run's lock file)."""
+    secret: str | None = None
+    """A token that must not appear on stderr in any form."""
 
 
 def write(folder: Path, files: dict[str, bytes | str]) -> Path:
@@ -625,6 +646,363 @@ def unknown_augmenter(tmp: Path) -> Case:
     )
 
 
+# --- only ever replace what pairgen wrote (issue 14) ---------------------------------------------
+def _project(tmp: Path) -> tuple[Path, Path]:
+    """A user's project: the corpus beside a thesis and a .docx that must survive anything."""
+    proj = write(tmp / "proj", {"thesis.txt": "моя дисертація\n", "notes.docx": b"PK\x03\x04"})
+    return proj, write(proj / "corpus", {"a.txt": UK_TEXT})
+
+
+def output_is_the_corpus(tmp: Path) -> Case:
+    proj, corpus = _project(tmp)
+    return Case(build_args(corpus, corpus), 1,
+                f"Error: output {corpus} is the corpus {corpus}: choose another -o",
+                corpus=proj)  # fmt: skip
+
+
+def output_contains_the_corpus(tmp: Path) -> Case:
+    proj, corpus = _project(tmp)
+    return Case(build_args(corpus, proj), 1,
+                f"Error: output {proj} contains the corpus {corpus}, which pairgen would replace: "
+                "choose another -o", corpus=proj)  # fmt: skip
+
+
+def output_inside_the_corpus(tmp: Path) -> Case:
+    proj, corpus = _project(tmp)
+    out = corpus / "out"
+    return Case(build_args(corpus, out), 1,
+                f"Error: output {out} lies inside the corpus {corpus}: choose an -o outside it",
+                corpus=proj)  # fmt: skip
+
+
+def output_is_an_unrelated_folder(tmp: Path) -> Case:
+    corpus = _corpus(tmp)
+    mine = write(tmp / "mine", {"thesis.txt": "текст\n", "notes.docx": b"PK\x03\x04"})
+    return Case(build_args(corpus, mine), 1,
+                f"Error: output folder {mine} is not a pairgen output (no pairgen.json; it holds "
+                "notes.docx, thesis.txt): pairgen only replaces an empty folder or its own "
+                "output; choose another -o", corpus=corpus, previous=mine)  # fmt: skip
+
+
+def output_with_a_users_file(tmp: Path) -> Case:
+    corpus = _corpus(tmp)
+    out = previous_output(tmp / "out")
+    write(out, {"notes.txt": "мої нотатки\n"})
+    return Case(build_args(corpus, out), 1,
+                f"Error: output folder {out} holds files pairgen did not write (notes.txt): "
+                "pairgen only replaces its own output; move them away or choose another -o",
+                corpus=corpus, previous=out)  # fmt: skip
+
+
+def output_with_a_users_subfolder(tmp: Path) -> Case:
+    corpus = _corpus(tmp)
+    out = previous_output(tmp / "out")
+    write(out, {"data/extra/keep.csv": "a,b\n", "data/notes.md": "x\n"})
+    return Case(build_args(corpus, out), 1,
+                f"Error: output folder {out} holds files pairgen did not write (data/extra/, "
+                "data/notes.md): pairgen only replaces its own output; move them away or choose "
+                "another -o", corpus=corpus, previous=out)  # fmt: skip
+
+
+def output_holds_a_link(tmp: Path) -> Case:
+    """A symlink inside an old output is not something a build writes: it could point anywhere."""
+    corpus = _corpus(tmp)
+    out = previous_output(tmp / "out")
+    (out / "data" / "elsewhere.parquet").symlink_to(tmp / "precious.parquet")
+    return Case(build_args(corpus, out), 1,
+                f"Error: output folder {out} holds files pairgen did not write "
+                "(data/elsewhere.parquet): pairgen only replaces its own output; move them away "
+                "or choose another -o", corpus=corpus, previous=out)  # fmt: skip
+
+
+def output_contains_the_lexicon(tmp: Path) -> Case:
+    corpus = _corpus(tmp)
+    out = previous_output(tmp / "out")
+    lexicon = out / "my-lexicon.tsv"
+    lexicon.write_text("# pairgen-lexicon 1\nхата\tNOUN\tдім\n", encoding="utf-8")
+    return Case(build_args(corpus, out, "--augment", "synonym", "--lexicon", str(lexicon)), 1,
+                f"Error: output {out} contains --lexicon {lexicon}, which pairgen would replace: "
+                "choose another -o", corpus=corpus, previous=out)  # fmt: skip
+
+
+def output_contains_the_protect_file(tmp: Path) -> Case:
+    corpus = _corpus(tmp)
+    out = previous_output(tmp / "out")
+    protect = out / "names.txt"
+    protect.write_text("Ганна\n", encoding="utf-8")
+    return Case(build_args(corpus, out, "--augment", "synonym", "--protect", str(protect)), 1,
+                f"Error: output {out} contains --protect {protect}, which pairgen would replace: "
+                "choose another -o", corpus=corpus, previous=out)  # fmt: skip
+
+
+def output_contains_the_config(tmp: Path) -> Case:
+    corpus = _corpus(tmp)
+    out = previous_output(tmp / "out")
+    config = out / "pairgen.toml"
+    config.write_text("[build]\nn = 20\n", encoding="utf-8")
+    return Case(build_args(corpus, out, "--config", str(config)), 1,
+                f"Error: output {out} contains --config {config}, which pairgen would replace: "
+                "choose another -o", corpus=corpus, previous=out)  # fmt: skip
+
+
+def output_is_the_current_folder(tmp: Path) -> Case:
+    """`-o .` in an old output folder: refused before any work (the process's own folder)."""
+    corpus = _corpus(tmp)
+    here = previous_output(tmp / "here")
+    case = Case(build_args(corpus, Path(".")), 1,
+                "Error: output . is (or contains) the current folder, which pairgen would "
+                "replace: choose a new folder with -o", corpus=corpus, previous=here,
+                runner="process")  # fmt: skip
+    case.cwd = here
+    return case
+
+
+def output_path_with_dotdot(tmp: Path) -> Case:
+    """`-o out/sub/..` is `out`: built there (replacing the earlier build), nothing beside it."""
+    corpus = _corpus(tmp)
+    out = previous_output(tmp / "out")
+    (out / "data" / "sub").mkdir()
+    case = succeeding(tmp, corpus)
+    case.args = build_args(corpus, out / "data" / "sub" / ".." / "..")
+    (out / "data" / "sub").rmdir()
+    case.output = out
+    return case
+
+
+def output_is_a_link_to_an_old_output(tmp: Path) -> Case:
+    """The link stays a link; its target gets the new output; nothing is left beside either."""
+    corpus = _corpus(tmp)
+    real = previous_output(tmp / "real")
+    link = tmp / "link"
+    link.symlink_to(real, target_is_directory=True)
+
+    def check(out: Path, stderr: str) -> None:
+        assert link.is_symlink() and link.resolve() == real
+        assert leftovers(link) == [] and leftovers(real) == []
+        assert manifest(real)["counts"]["pairs"] == 20
+
+    return Case(build_args(corpus, link), 0, None, corpus=corpus, output=link, check=check)
+
+
+def output_is_a_link_to_the_corpus(tmp: Path) -> Case:
+    proj, corpus = _project(tmp)
+    link = tmp / "out"
+    link.symlink_to(corpus, target_is_directory=True)
+    return Case(build_args(corpus, link), 1,
+                f"Error: output {link} is the corpus {corpus}: choose another -o",
+                corpus=proj, previous=link)  # fmt: skip
+
+
+def output_locked_by_another_build(tmp: Path) -> Case:
+    """Another run holds the output's lock: refused at once, its files untouched."""
+    import fcntl
+
+    corpus = _corpus(tmp)
+    out = previous_output(tmp / "out")
+    fd = os.open(tmp / ".out.pairgen-lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.write(fd, b"4242\n")
+    case = Case(build_args(corpus, out), 1,
+                f"Error: another pairgen run is writing {out} (process 4242): wait for it to "
+                "finish, or choose another -o", corpus=corpus, previous=out,
+                hold=_Closing(fd))  # fmt: skip
+    case.leftovers_allowed = (".out.pairgen-lock",)
+    return case
+
+
+def bad_repo_id_before_any_work(tmp: Path) -> Case:
+    return failing(tmp, _corpus(tmp), "--push-to-hub", "not a repo id", code=2,
+                   message="Error: malformed repo id 'not a repo id': expected NAMESPACE/NAME, "
+                   "e.g. alice/uk-pairs")  # fmt: skip
+
+
+TOKEN = "hf_TestTokenAbcdefghijklmnopqrstuvw"
+
+
+def _token_row(tmp: Path, token: str, what: str, position: int) -> Case:
+    case = failing(tmp, _corpus(tmp), "--push-to-hub", "alice/pairs", "--token", token, code=1,
+                   message=f"Error: --token is not a valid Hugging Face token: it has {what} at "
+                   f"position {position} (a token is printable ASCII); copy it again from your "
+                   "Hub settings")  # fmt: skip
+    case.secret = token
+    return case
+
+
+def token_with_a_line_break(tmp: Path) -> Case:
+    return _token_row(
+        tmp, TOKEN[:10] + "\n" + TOKEN[10:], "a control character (a line break?)", 11
+    )
+
+
+def token_with_non_ascii(tmp: Path) -> Case:
+    return _token_row(tmp, TOKEN[:5] + "ї" + TOKEN[5:], "a non-ASCII character", 6)
+
+
+def token_with_an_escape(tmp: Path) -> Case:
+    return _token_row(tmp, TOKEN + "\x1b[2J", "a control character (a line break?)", len(TOKEN) + 1)
+
+
+# --- options that make no sense ----------------------------------------------------------------
+def mix_nan(tmp: Path) -> Case:
+    return failing(tmp, _corpus(tmp), "--mix", "paraphrase=nan,hard=0.5,random=0.5", code=2,
+                   message="Error: --mix: the weight of paraphrase must be a finite number >= 0, "
+                   "got nan")  # fmt: skip
+
+
+def mix_inf(tmp: Path) -> Case:
+    return failing(tmp, _corpus(tmp), "--mix", "paraphrase=1,hard=inf", code=2,
+                   message="Error: --mix: the weight of hard must be a finite number >= 0, "
+                   "got inf")  # fmt: skip
+
+
+def mix_kind_twice(tmp: Path) -> Case:
+    return failing(tmp, _corpus(tmp), "--mix", "paraphrase=1,hard=1,paraphrase=3", code=2,
+                   message="Error: --mix names paraphrase twice: give each kind once")  # fmt: skip
+
+
+def _config(tmp: Path, text: str, *extra: str, message: str, drop: tuple[str, ...] = ()) -> Case:
+    config = tmp / "pairgen.toml"
+    config.write_text(text, encoding="utf-8")
+    case = failing(tmp, _corpus(tmp), "--config", str(config), *extra, code=2, message=message)
+    for flag in drop:  # a flag would override the file
+        i = case.args.index(flag)
+        del case.args[i : i + 2]
+    return case
+
+
+def config_mix_nan(tmp: Path) -> Case:
+    return _config(tmp, "[build.mix]\nparaphrase = nan\nhard = 1\nrandom = 1\n",
+                   message="Error: --mix: the weight of paraphrase must be a finite number >= 0, "
+                   "got nan")  # fmt: skip
+
+
+def config_test_size_inf(tmp: Path) -> Case:
+    return _config(tmp, "[build]\ntest_size = inf\n",
+                   message="Error: --test-size must be a finite number, got inf")  # fmt: skip
+
+
+def config_registers_not_text(tmp: Path) -> Case:
+    return _config(tmp, "[build]\nregisters = [1, 2]\n",
+                   message="Error: --registers must be a list of text or comma-separated text, "
+                   "got [1, 2]")  # fmt: skip
+
+
+def config_mix_weight_not_a_number(tmp: Path) -> Case:
+    return _config(tmp, '[build.mix]\nparaphrase = "lots"\n',
+                   message="Error: --mix: the weight of paraphrase must be a number, "
+                   "got 'lots'")  # fmt: skip
+
+
+def config_is_a_fifo(tmp: Path) -> Case:
+    fifo = tmp / "pairgen.toml"
+    os.mkfifo(fifo)
+    return failing(tmp, _corpus(tmp), "--config", str(fifo), code=2,
+                   message=f"Error: --config: {fifo} is a named pipe (FIFO), not a regular file: "
+                   "give a text file")  # fmt: skip
+
+
+def config_is_a_folder(tmp: Path) -> Case:
+    folder = tmp / "configs"
+    folder.mkdir()
+    return failing(tmp, _corpus(tmp), "--config", str(folder), code=2,
+                   message=f"Error: --config: {folder} is a folder, not a regular file: "
+                   "give a text file")  # fmt: skip
+
+
+def config_manifest_with_nan(tmp: Path) -> Case:
+    """A pairgen.json holding NaN is not JSON: refused as such."""
+    config = tmp / "old.json"
+    config.write_text('{"options": {"test_size": NaN}}\n', encoding="utf-8")
+    return failing(tmp, _corpus(tmp), "--config", str(config), code=2,
+                   message=f"Error: --config: {config} is not valid json: NaN is not valid "
+                   "JSON")  # fmt: skip
+
+
+def config_from_a_newer_pairgen(tmp: Path) -> Case:
+    from pairgen import __version__
+
+    config = tmp / "pairgen.json"
+    config.write_text(json.dumps({"pairgen_version": "99.1.0", "options": {"n": 20}}),
+                      encoding="utf-8")  # fmt: skip
+    note = (
+        f"warning: --config {config} was written by pairgen 99.1.0, newer than this "
+        f"{__version__}: options it added are refused and defaults may differ; upgrade pairgen "
+        "to replay it exactly"
+    )
+    return succeeding(tmp, _corpus(tmp), "--config", str(config), warnings=(note,))
+
+
+def protect_is_a_fifo(tmp: Path) -> Case:
+    """A FIFO would block the build for ever: refused without opening it."""
+    fifo = tmp / "names.txt"
+    os.mkfifo(fifo)
+    return failing(tmp, _corpus(tmp), "--augment", "synonym", "--protect", str(fifo), code=2,
+                   message=f"Error: --protect {fifo} is a named pipe (FIFO), not a regular file: "
+                   "give a text file")  # fmt: skip
+
+
+def lexicon_is_a_fifo(tmp: Path) -> Case:
+    fifo = tmp / "lexicon.tsv"
+    os.mkfifo(fifo)
+    return failing(tmp, _corpus(tmp), "--augment", "synonym", "--lexicon", str(fifo), code=2,
+                   message=f"Error: --lexicon {fifo} is a named pipe (FIFO), not a regular file: "
+                   "give a text file")  # fmt: skip
+
+
+def lexicon_is_a_device(tmp: Path) -> Case:
+    return failing(tmp, _corpus(tmp), "--augment", "synonym", "--lexicon", "/dev/zero", code=2,
+                   message="Error: --lexicon /dev/zero is a device, not a regular file: give a "
+                   "text file")  # fmt: skip
+
+
+def license_with_a_line_break(tmp: Path) -> Case:
+    return failing(tmp, _corpus(tmp), "--license", "mit\nconfigs: []", code=2,
+                   message="Error: --license must be an SPDX id (e.g. cc-by-4.0) or a short plain "
+                   "name on one line, at most 100 characters, got 'mit\\nconfigs: []'")  # fmt: skip
+
+
+def license_ends_the_yaml(tmp: Path) -> Case:
+    return failing(tmp, _corpus(tmp), "--license", "---", code=2,
+                   message="Error: --license must be an SPDX id (e.g. cc-by-4.0) or a short plain "
+                   "name on one line, at most 100 characters, got '---'")  # fmt: skip
+
+
+def min_swaps_huge(tmp: Path) -> Case:
+    return failing(tmp, _corpus(tmp), "--min-swaps", "1000", "--max-swaps", "1000", code=2,
+                   message="Error: --max-swaps 1000 is above --max-tokens 128: a kept sentence "
+                   "has no more words to swap")  # fmt: skip
+
+
+def workers_thousand(tmp: Path) -> Case:
+    """--workers 1000 on a small machine: capped with a warning, not 1,000 processes."""
+    from pairgen.config import MAX_WORKERS_PER_CORE, default_workers
+
+    cores = default_workers()
+    note = (
+        f"warning: --workers 1000 is more than {MAX_WORKERS_PER_CORE} per core ({cores} cores "
+        f"here): using {MAX_WORKERS_PER_CORE * cores}"
+    )
+    case = succeeding(tmp, _corpus(tmp), warnings=(note,))
+    i = case.args.index("--workers")
+    case.args[i + 1] = "1000"
+    return case
+
+
+def split_size_nan(tmp: Path) -> Case:
+    return failing(tmp, _corpus(tmp), "--test-size", "nan", code=2,
+                   message="Error: --test-size must be a finite number, got nan")  # fmt: skip
+
+
+def synonym_rate_inf(tmp: Path) -> Case:
+    return failing(tmp, _corpus(tmp), "--synonym-rate", "inf", code=2,
+                   message="Error: --synonym-rate must be a finite number, got inf")  # fmt: skip
+
+
+def n_not_a_number(tmp: Path) -> Case:
+    message = "Error: Invalid value for '-n': 'ten' is not a valid integer."
+    return failing(tmp, _corpus(tmp), "-n", "ten", code=2, message=message)
+
+
 ROWS = [
     missing_path,
     empty_folder,
@@ -659,6 +1037,46 @@ ROWS = [
     config_not_toml,
     config_wrong_type,
     unknown_augmenter,
+    output_is_the_corpus,
+    output_contains_the_corpus,
+    output_inside_the_corpus,
+    output_is_an_unrelated_folder,
+    output_with_a_users_file,
+    output_with_a_users_subfolder,
+    output_holds_a_link,
+    output_contains_the_lexicon,
+    output_contains_the_protect_file,
+    output_contains_the_config,
+    output_is_the_current_folder,
+    output_path_with_dotdot,
+    output_is_a_link_to_an_old_output,
+    output_is_a_link_to_the_corpus,
+    output_locked_by_another_build,
+    bad_repo_id_before_any_work,
+    token_with_a_line_break,
+    token_with_non_ascii,
+    token_with_an_escape,
+    mix_nan,
+    mix_inf,
+    mix_kind_twice,
+    config_mix_nan,
+    config_test_size_inf,
+    config_registers_not_text,
+    config_mix_weight_not_a_number,
+    config_is_a_fifo,
+    config_is_a_folder,
+    config_manifest_with_nan,
+    config_from_a_newer_pairgen,
+    protect_is_a_fifo,
+    lexicon_is_a_fifo,
+    lexicon_is_a_device,
+    license_with_a_line_break,
+    license_ends_the_yaml,
+    min_swaps_huge,
+    workers_thousand,
+    split_size_nan,
+    synonym_rate_inf,
+    n_not_a_number,
 ]
 
 
@@ -684,6 +1102,17 @@ def snapshot(path: Path | None) -> dict[str, tuple[int, bytes | str]] | None:
             else:
                 out[rel] = (info.st_mode, b"")
     return out
+
+
+def leaks(secret: str, text: str, run: int = 8) -> list[str]:
+    """Every `run` characters of `secret` in a row that `text` holds, as is or escaped."""
+    forms = {text, text.encode("unicode_escape").decode("ascii"), repr(text)}
+    return [
+        secret[i : i + run]
+        for i in range(len(secret) - run + 1)
+        for form in forms
+        if secret[i : i + run] in form
+    ]
 
 
 def leftovers(target: Path) -> list[str]:
@@ -751,7 +1180,8 @@ class Outcome:
 
 def run_case(case: Case, tmp: Path) -> Outcome:
     if case.runner == "cli":
-        result = CliRunner().invoke(main, ["build", *case.args], env=case.env)
+        result = CliRunner().invoke(main, [*case.command.split(), *case.args], env=case.env,
+                                    input=case.stdin)  # fmt: skip
         assert result.exception is None or isinstance(result.exception, SystemExit), (
             f"{type(result.exception).__name__} escaped: {result.exception!r}"
         )
@@ -761,12 +1191,19 @@ def run_case(case: Case, tmp: Path) -> Outcome:
     if case.runner == "measured":
         cmd = [sys.executable, "-c", MEASURE, *case.args]
     else:
-        cmd = [sys.executable, "-m", "pairgen", "build", *case.args]
+        cmd = [sys.executable, "-m", "pairgen", *case.command.split(), *case.args]
     preexec = None
     if case.runner == "unprivileged" and os.geteuid() == 0:
         preexec = _drop_dac_caps
     done = subprocess.run(
-        cmd, capture_output=True, text=True, env=env, cwd=tmp, preexec_fn=preexec, timeout=300
+        cmd,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=case.cwd or tmp,
+        preexec_fn=preexec,
+        timeout=300,
+        input=None if case.stdin is None else case.stdin.decode("utf-8", "surrogateescape"),
     )
     peak = PEAK.search(done.stderr)
     stderr = PEAK.sub("", done.stderr)
@@ -802,7 +1239,11 @@ def test_bad_input(row: Callable[[Path], Case], tmp: Path) -> None:
     corpus_before = snapshot(case.corpus)
     previous_before = snapshot(case.previous)
 
-    outcome = run_case(case, tmp)
+    try:
+        outcome = run_case(case, tmp)
+    finally:
+        if case.hold is not None:
+            case.hold.close()
 
     stderr_lines = outcome.stderr.splitlines()
     assert "Traceback" not in outcome.stderr, outcome.stderr
@@ -822,10 +1263,12 @@ def test_bad_input(row: Callable[[Path], Case], tmp: Path) -> None:
     assert snapshot(case.corpus) == corpus_before, "the corpus was changed"
     if case.previous is not None:
         assert snapshot(case.previous) == previous_before, "the previous output was changed"
-        assert leftovers(case.previous) == []
+        assert leftovers(case.previous) == sorted(case.leftovers_allowed)
     if case.output is not None:
         assert (case.output / "pairgen.json").is_file(), outcome.stderr
         assert leftovers(case.output) == []
+    if case.secret is not None:
+        assert not leaks(case.secret, outcome.stderr), outcome.stderr
         if case.check is not None:
             case.check(case.output, outcome.stderr)
     if case.runner == "measured":

@@ -21,6 +21,8 @@ import pytest
 from hub_server import write_corpus, write_layout_folder
 from huggingface_hub import DatasetCard
 
+from pairgen.records import KINDS
+
 PIPELINE_TYPES = {
     "text-classification", "token-classification", "table-question-answering",
     "question-answering", "zero-shot-classification", "translation", "summarization",
@@ -103,7 +105,10 @@ def test_configs_list_both_configs_with_their_data_files(output):
         }
         for name, folder in (("default", "data"), ("provenance", "provenance"))
     ]
-    assert card.data.configs == expected
+    # a real build adds each config's description (with its content digest: see below)
+    assert [{k: v for k, v in c.items() if k != "description"} for c in card.data.configs] == (
+        expected
+    )
     assert set(MetadataConfigs.from_dataset_card_data(card.data)) == {"default", "provenance"}
     shards = {p.relative_to(output).as_posix() for p in output.glob("*/*.parquet")}
     matched = {
@@ -145,3 +150,196 @@ def test_load_dataset_reads_both_configs_row_aligned(output, tmp_path):
         assert features == {"sentence1": "string", "sentence2": "string", "score": "float32"}
         assert provenance[split].num_rows == pairs[split].num_rows
         assert provenance[split]["row"] == list(range(pairs[split].num_rows))
+
+
+# -- dataset_info, the cache key and the card as the Hub would write it --------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A real small build (both splits), for what only a real card has: dataset_info, limits."""
+    from pairgen.pipeline import build
+
+    root = tmp_path_factory.mktemp("built")
+    build(write_corpus(root / "corpus"), root / "output", n=60, seed=7, test_size=0.3, workers=1)
+    return root / "output"
+
+
+def without_dataset_info(folder: Path, copy: Path) -> Path:
+    """A copy of `folder` whose card has no dataset_info: `datasets` then measures it all itself."""
+    import shutil
+
+    shutil.copytree(folder, copy)
+    card = DatasetCard.load(copy / "README.md")
+    card.data.pop("dataset_info")
+    card.save(copy / "README.md")
+    return copy
+
+
+def test_dataset_info_matches_what_datasets_measures(built, tmp_path):
+    from datasets import Features, load_dataset
+
+    info = {e["config_name"]: e for e in DatasetCard.load(built / "README.md").data.dataset_info}
+    plain = without_dataset_info(built, tmp_path / "plain")
+    assert set(info) == {"default", "provenance"}
+    for config, entry in info.items():
+        loaded = load_dataset(str(plain), config, cache_dir=str(tmp_path / "cache"))
+        measured = next(iter(loaded.values())).info
+        assert Features._from_yaml_list(entry["features"]) == measured.features
+        assert entry["splits"] == [
+            {"name": s, "num_bytes": measured.splits[s].num_bytes, "num_examples": len(loaded[s])}
+            for s in ("train", "test")
+        ]
+        assert entry["download_size"] == measured.download_size
+        assert entry["dataset_size"] == measured.dataset_size
+        assert [len(loaded[s]) for s in ("train", "test")] == [
+            pq.read_metadata(built / CONFIG_DIRS[config] / f"{s}-00000-of-00001.parquet").num_rows
+            for s in ("train", "test")
+        ]
+
+
+CONFIG_DIRS = {"default": "data", "provenance": "provenance"}
+LOAD_BOTH = """
+import json, sys
+from datasets import load_dataset
+folder = sys.argv[1]
+out = {}
+for config in ("default", "provenance"):
+    d = load_dataset(folder, config)
+    out[config] = {s: d[s].to_pandas().to_json(orient="records") for s in d}
+print(json.dumps(out))
+"""
+
+
+def load_in_fresh_process(folder: Path, cache: Path) -> dict[str, dict[str, str]]:
+    """Both configs as `load_dataset(folder)` gives them in a new interpreter, default cache."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "HUGGING"))}
+    env.update(HF_DATASETS_CACHE=str(cache), HF_HUB_OFFLINE="1", HF_HOME=str(cache.parent / "hf"))
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_BOTH, str(folder)],
+        env=env,
+        cwd=folder.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+def on_disk(folder: Path) -> dict[str, dict[str, str]]:
+    return {
+        config: {
+            s: pq.read_table(folder / sub / f"{s}-00000-of-00001.parquet")
+            .to_pandas()
+            .to_json(orient="records")
+            for s in ("train", "test")
+            if (folder / sub / f"{s}-00000-of-00001.parquet").exists()
+        }
+        for config, sub in CONFIG_DIRS.items()
+    }
+
+
+@pytest.mark.slow
+def test_a_rebuilt_folder_loads_its_current_rows_with_the_default_cache(tmp_path):
+    """The stale-load bug: `datasets` keys a local folder's cache by its name and card, so the
+    card's exact dataset_info is what makes a rebuild (any option) load its own rows."""
+    from pairgen.pipeline import build
+
+    corpus = write_corpus(tmp_path / "corpus")
+    other = write_corpus(tmp_path / "other")
+    (other / "selo.txt").unlink()  # another corpus: one file of the two
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    base = dict(n=60, seed=7, test_size=0.3, workers=1)
+    steps = [
+        (corpus, {}),
+        (corpus, {"seed": 8}),
+        (corpus, {"seed": 8, "label": "jaccard"}),
+        (corpus, {"seed": 8, "label": "jaccard", "mix": "paraphrase=1,hard=1,random=1"}),
+        (corpus, {"seed": 8, "label": "jaccard", "n": 59}),
+        (other, {"seed": 8}),
+    ]
+    seen = []
+    for source, changes in steps:
+        from pairgen.config import parse_mix
+
+        options = {**base, **changes}
+        if "mix" in changes:
+            options["mix"] = parse_mix(changes["mix"])
+        build(source, output, overwrite=True, **options)
+        expected = on_disk(output)
+        assert expected not in seen  # each step really changed the rows
+        seen.append(expected)
+        assert load_in_fresh_process(output, cache) == expected, changes
+
+
+def test_card_has_machine_generated_annotations_and_a_limitations_section(built):
+    card = DatasetCard.load(built / "README.md")
+    manifest = json.loads((built / "pairgen.json").read_text(encoding="utf-8"))
+
+    assert card.data.annotations_creators == ["machine-generated"]
+    assert "## Limitations" in card.text
+    by_kind = manifest["counts"]["by_kind"]
+    noise = by_kind["paraphrase"] - manifest["synonyms"]["paraphrases_with_swap"]
+    assert f"**Noise-only pairs**: {noise} of {manifest['counts']['pairs']} pairs" in card.text
+    real = ", ".join(f"{k} {by_kind[k] / manifest['counts']['pairs']:.1%}" for k in KINDS)
+    assert f"Mix of pair kinds: {real} (requested:" in card.text
+
+
+def test_card_and_manifest_hold_no_local_path(built):
+    root = str(built.parent)
+    for name in ("README.md", "pairgen.json"):
+        text = (built / name).read_text(encoding="utf-8")
+        assert root not in text and str(Path.home()) not in text, name
+    manifest = json.loads((built / "pairgen.json").read_text(encoding="utf-8"))
+    assert manifest["options"]["corpus"] == "../corpus"
+    assert "output" not in manifest["options"]
+    assert manifest["command"] == "pairgen build corpus -n 60 --seed 7 --test-size 0.3"
+    assert 'load_dataset("output")' in (built / "README.md").read_text(encoding="utf-8")
+
+
+def test_card_never_points_at_the_unrelated_pypi_package(built):
+    text = (built / "README.md").read_text(encoding="utf-8")
+    assert "pypi.org" not in text
+    assert "pip install pairgen" not in text and "pip install 'pairgen" not in text
+
+
+def test_card_lines_from_the_manifest_are_listed(built):
+    from pairgen.write.card import render_card
+    from pairgen.write.parquet import content_digests, dataset_info
+
+    manifest = json.loads((built / "pairgen.json").read_text(encoding="utf-8"))
+    manifest["card_lines"] = ["Decontaminated against the STS dev set."]
+    text = render_card(manifest, {}, dataset_info(built), content_digests(built))
+    assert "\n- Decontaminated against the STS dev set.\n" in text
+
+
+def test_card_for_a_repo_names_it_and_can_leave_provenance_out(built, tmp_path):
+    import shutil
+
+    from datasets import load_dataset
+
+    from pairgen.write.card import card_for_repo
+
+    text = (built / "README.md").read_text(encoding="utf-8")
+    full = DatasetCard(card_for_repo(text, "alice/uk-pairs"))
+    assert 'load_dataset("alice/uk-pairs", "provenance")' in full.text
+    assert full.data.dataset_info == DatasetCard(text).data.dataset_info
+
+    lean = DatasetCard(card_for_repo(text, "alice/uk-pairs", provenance=False))
+    assert 'load_dataset("alice/uk-pairs")' in lean.text and "provenance" not in lean.text
+    assert [c["config_name"] for c in lean.data.configs] == ["default"]
+    assert [e["config_name"] for e in lean.data.dataset_info] == ["default"]
+    assert lean.text.split("## How it was built")[1] == full.text.split("## How it was built")[1]
+
+    folder = tmp_path / "lean"
+    shutil.copytree(built, folder, ignore=shutil.ignore_patterns("provenance"))
+    lean.save(folder / "README.md")
+    pairs = load_dataset(str(folder), cache_dir=str(tmp_path / "cache"))
+    assert {s: len(pairs[s]) for s in pairs} == {
+        s["name"]: s["num_examples"] for s in lean.data.dataset_info[0]["splits"]
+    }

@@ -23,10 +23,12 @@ import huggingface_hub.constants as hf_constants
 import pytest
 from click.testing import CliRunner
 from hub_server import GITATTRIBUTES, FakeHub, write_corpus, write_layout_folder
+from huggingface_hub import DatasetCard
 
 from pairgen.cli.hub import push_cmd
 from pairgen.errors import HubError, UsageError
 from pairgen.hub import check_pairgen_output, push_folder, resolve_token
+from pairgen.write.card import card_for_repo
 
 # The client's LFS upload passes a file as `data=`, which httpx2 deprecates; not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore:Use 'content=:DeprecationWarning")
@@ -66,6 +68,16 @@ def folder_bytes(folder: Path) -> dict[str, bytes]:
     }
 
 
+def sent(folder: Path, repo_id: str = "alice/uk-pairs", provenance: bool = True) -> dict:
+    """What a push of `folder` sends: its files, with the card rewritten for the repo."""
+    files = folder_bytes(folder)
+    card = files["README.md"].decode("utf-8")
+    files["README.md"] = card_for_repo(card, repo_id, provenance=provenance).encode("utf-8")
+    if not provenance:
+        files = {p: b for p, b in files.items() if not p.startswith("provenance/")}
+    return files
+
+
 def pushed(hub: FakeHub, branch: str = "main") -> dict[str, bytes]:
     files = hub.repo("dataset", "alice/uk-pairs").files(branch)
     assert files.pop(".gitattributes") == GITATTRIBUTES
@@ -86,11 +98,11 @@ def test_push_sends_the_folder_byte_for_byte_in_one_commit(hub, output, capfd):
 
     repo = hub.repo("dataset", "alice/uk-pairs")
     assert (repo.repo_type, repo.private) == ("dataset", True)
-    assert pushed(hub) == folder_bytes(output)
+    assert pushed(hub) == sent(output)
     assert [c.summary for c in repo.commits()] == ["v1"]
     assert report.commit == repo.commits()[0].oid
     assert report.url == f"{hub.url}/datasets/alice/uk-pairs"
-    assert dict(report.files) == {p: len(b) for p, b in folder_bytes(output).items()}
+    assert dict(report.files) == {p: len(b) for p, b in sent(output).items()}
     assert hub.unknown == []
     out, err = capfd.readouterr()
     assert WRITE not in out + err
@@ -125,7 +137,7 @@ def test_second_push_makes_a_second_commit_in_the_same_repo(hub, output):
     repo = hub.repo("dataset", "alice/uk-pairs")
     assert [c.summary for c in repo.commits()] == ["first", "second"]
     assert first.commit != second.commit and second.changed
-    assert pushed(hub) == folder_bytes(output)
+    assert pushed(hub) == sent(output)
     assert len(hub.repos) == 1
 
 
@@ -146,7 +158,7 @@ def test_shards_the_new_build_lacks_are_deleted_in_the_same_commit(hub, output, 
         "data/test-00000-of-00001.parquet",
         "provenance/test-00000-of-00001.parquet",
     )
-    assert pushed(hub) == folder_bytes(smaller)
+    assert pushed(hub) == sent(smaller)
     assert len(hub.repo("dataset", "alice/uk-pairs").commits()) == 2
 
 
@@ -155,7 +167,7 @@ def test_revision_creates_the_branch_and_leaves_main_alone(hub, output):
     write_layout_folder(output, salt="!")
     push_folder(output, "alice/uk-pairs", token=WRITE, revision="v2")  # branch exists now
 
-    assert pushed(hub, "v2") == folder_bytes(output)
+    assert pushed(hub, "v2") == sent(output)
     assert pushed(hub, "main") == {}
     assert len(hub.repo("dataset", "alice/uk-pairs").commits("v2")) == 2
     assert report.url.endswith("/datasets/alice/uk-pairs/tree/v2")
@@ -170,7 +182,7 @@ def test_a_real_build_passes_the_checks_and_arrives_whole(hub, tmp_path):
     build(write_corpus(tmp_path / "corpus"), output, n=60, seed=7, test_size=0.3, workers=1)
     push_folder(output, "alice/uk-pairs", token=WRITE)
 
-    assert pushed(hub) == folder_bytes(output)
+    assert pushed(hub) == sent(output)
     assert {"README.md", "pairgen.json", "data/test-00000-of-00001.parquet"} <= pushed(hub).keys()
 
 
@@ -189,6 +201,85 @@ def test_hidden_files_stay_home(hub, output):
     push_folder(output, "alice/uk-pairs", token=WRITE)
 
     assert not any(p.startswith(".") for p in pushed(hub))
+
+
+def test_the_pushed_card_names_the_repo_and_the_folder_stays_as_it_was(hub, tmp_path):
+    from pairgen.pipeline import build
+
+    output = tmp_path / "output"
+    build(write_corpus(tmp_path / "corpus"), output, n=40, seed=7, test_size=0.3, workers=1)
+    before = folder_bytes(output)
+    push_folder(output, "alice/uk-pairs", token=WRITE)
+
+    card = pushed(hub)["README.md"].decode("utf-8")
+    assert 'load_dataset("alice/uk-pairs")' in card
+    assert 'load_dataset("alice/uk-pairs", "provenance")' in card
+    assert 'load_dataset("output")' not in card
+    assert folder_bytes(output) == before
+
+
+def test_provenance_and_manifest_can_be_left_out_and_old_copies_go(hub, output):
+    push_folder(output, "alice/uk-pairs", token=WRITE)
+    report = push_folder(output, "alice/uk-pairs", token=WRITE, provenance=False, manifest=False)
+
+    files = pushed(hub)
+    assert sorted(files) == ["README.md", "data/test-00000-of-00001.parquet",
+                             "data/train-00000-of-00001.parquet"]  # fmt: skip
+    assert set(report.deleted) == {
+        "pairgen.json",
+        "provenance/test-00000-of-00001.parquet",
+        "provenance/train-00000-of-00001.parquet",
+    }
+    assert files == {p: b for p, b in sent(output, provenance=False).items() if p in files}
+    card = DatasetCard(files["README.md"].decode("utf-8"))
+    assert [c["config_name"] for c in card.data.configs] == ["default"]
+    assert (output / "pairgen.json").is_file() and (output / "provenance").is_dir()
+
+
+def test_files_a_push_does_not_own_stay_on_the_hub(hub, output):
+    push_folder(output, "alice/uk-pairs", token=WRITE)
+    repo = hub.repo("dataset", "alice/uk-pairs")
+    repo.branches["main"][-1].tree["NOTES.md"] = b"written on the Hub by hand"
+    push_folder(output, "alice/uk-pairs", token=WRITE, manifest=False)
+
+    assert pushed(hub)["NOTES.md"] == b"written on the Hub by hand"
+    assert "pairgen.json" not in pushed(hub)
+
+
+def test_build_push_to_hub_private_creates_a_private_repo(hub, tmp_path):
+    from pairgen.pipeline import build
+
+    output = tmp_path / "output"
+    corpus = write_corpus(tmp_path / "corpus")
+    build(corpus, output, n=40, seed=7, workers=1, push_to_hub="alice/uk-pairs", private=True,
+          token=WRITE)  # fmt: skip
+
+    assert hub.repo("dataset", "alice/uk-pairs").private is True
+    assert pushed(hub) == sent(output)
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "message"),
+    [
+        ({}, ["--push-to-hub", "alice/uk-pairs"], "Error: no Hugging Face token"),
+        ({}, ["--push-to-hub", "alice"], "Error: malformed repo id 'alice'"),
+        ({"HF_HUB_OFFLINE": "1"}, ["--push-to-hub", "alice/uk-pairs", "--token", WRITE],
+         "Error: HF_HUB_OFFLINE is set, so nothing can be pushed"),
+    ],
+)  # fmt: skip
+def test_build_checks_the_push_before_building(hub, tmp_path, monkeypatch, env, args, message):
+    from pairgen.cli import main
+
+    if env:
+        monkeypatch.setattr(hf_constants, "HF_HUB_OFFLINE", True)
+    output = tmp_path / "output"
+    corpus = write_corpus(tmp_path / "corpus")
+    result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(output), "-q", *args])
+
+    assert result.exit_code in (1, 2)
+    assert result.stderr.startswith(message), result.stderr
+    assert not output.exists()  # failed before any reading or writing
+    assert hub.requests == []
 
 
 # -- the token ------------------------------------------------------------------------------------
@@ -333,12 +424,12 @@ def test_cli_dry_run_lists_files_sizes_and_target(output):
     lines = result.output.splitlines()
     assert lines[0] == (
         "Dry run: would push 6 files, "
-        f"{sum(map(len, folder_bytes(output).values())):,} bytes "
+        f"{sum(map(len, sent(output).values())):,} bytes "
         "to dataset alice/uk-pairs (public, branch main)"
     )
     assert lines[1] == "  http://127.0.0.1:9/datasets/alice/uk-pairs"
     listed = {line.split()[1]: int(line.split()[0].replace(",", "")) for line in lines[2:-1]}
-    assert listed == {p: len(b) for p, b in folder_bytes(output).items()}
+    assert listed == {p: len(b) for p, b in sent(output).items()}
     assert lines[-1] == "Nothing was sent."
 
 
@@ -410,7 +501,7 @@ def test_hf_endpoint_variable_routes_a_real_cli_push(hub, output, tmp_path):
     done = run_push(hub.url, tmp_path, str(output), "alice/uk-pairs", token=WRITE)
 
     assert done.returncode == 0, done.stderr
-    assert pushed(hub) == folder_bytes(output)
+    assert pushed(hub) == sent(output)
     assert WRITE not in done.stdout + done.stderr  # progress bars and logs included
     assert not (tmp_path / "hf_home" / "token").exists()
     assert all(WRITE.encode() not in data for data in folder_bytes(output).values())

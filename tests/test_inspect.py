@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from pairgen.cli import main
-from pairgen.errors import OutputError, UsageError
+from pairgen.errors import OutputError, UsageError, install_hint
 from pairgen.inspect import BINS, inspect_output, render
 from pairgen.records import KINDS, Edit, Pair
 from pairgen.write.parquet import SplitWriter
@@ -189,7 +189,7 @@ def test_build_without_matplotlib_says_how_to_get_the_figure(
     build(tiny_corpus, tmp_path / "out", n=20, workers=1, log=lines.append)
     assert not (tmp_path / "out" / "label_hist.png").exists()
     assert "label_hist" not in (tmp_path / "out" / "README.md").read_text()
-    assert "no label histogram in the folder or the card: pip install 'pairgen[plot]'" in lines
+    assert "no label histogram in the folder or the card: " + install_hint("plot") in lines
 
 
 def test_background_figure_is_the_same_bytes_and_leaves_no_process(report, tmp_path) -> None:
@@ -247,7 +247,7 @@ def test_cli_plot_without_matplotlib_fails_before_reading(
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     result = CliRunner().invoke(main, ["inspect", str(tmp_path), "--plot", "x.png"])
     assert result.exit_code == 1
-    assert result.output == "Error: --plot needs matplotlib: pip install 'pairgen[plot]'\n"
+    assert result.output == f"Error: --plot needs matplotlib: {install_hint('plot')}\n"
 
 
 def test_cli_names_a_folder_that_is_not_output(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-import time
 from pathlib import Path
 
 import pytest
@@ -187,12 +186,10 @@ def test_mythes_with_a_short_entry_reports_the_line(tmp_path: Path):
         import_mythes(src, tmp_path / "out.tsv")
 
 
-def test_shipped_lexicon_loads_fast_and_has_real_entries():
+def test_shipped_lexicon_has_real_entries():
+    # how fast it loads is measured by benchmarks, not asserted here: a busy machine would fail it
     path = shipped_lexicon_path()
-    start = time.perf_counter()
     lex = load_lexicon(path)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0
     assert len(lex) > 10_000
     assert "абетка" in lemmas(lex, "азбука", "NOUN")
     assert load_lexicon() is load_lexicon()

@@ -71,7 +71,7 @@ def test_manifest_and_card_describe_the_build(built: Path) -> None:
     assert {f["path"] for f in manifest["corpus"]["files"]} >= {"povist-khutir.txt"}
     assert all(len(f["sha256"]) == 64 for f in manifest["corpus"]["files"])
     card = (built / "README.md").read_text(encoding="utf-8")
-    assert card.startswith("---\nlanguage:\n- uk\n")
+    assert card.startswith("---\n") and "\nlanguage:\n- uk\n" in card.split("\n---\n")[0]
     assert "config_name: provenance" in card
     assert manifest["command"] in card
     assert "2·LCS(A, B) / (|A| + |B|)" in card

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 from pairgen import build
 from pairgen.cli import main
-from pairgen.errors import CorpusError
+from pairgen.errors import CorpusError, install_hint
 from pairgen.ingest.segment import RulesSegmenter
 from pairgen.pairing.engine import LocalEngine
 from pairgen.pipeline import SegmentState, segment_task
@@ -100,7 +100,7 @@ def test_missing_ray_is_a_one_line_error(
     )
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1] == (
-        "Error: Ray is not installed: pip install 'pairgen[ray]'"
+        f"Error: Ray is not installed: {install_hint('ray')}"
     )
     assert not out.exists()
 

@@ -13,7 +13,15 @@ from pairgen.cli.options import given, options_from
 from pairgen.config import BuildOptions
 from pairgen.errors import Interrupted
 
-_AFTER_CONFIG = ("engine", "ray_address", "push_to_hub", "overwrite", "quiet", "verbose")
+_AFTER_CONFIG = (
+    "engine",
+    "ray_address",
+    "push_to_hub",
+    "private",
+    "overwrite",
+    "quiet",
+    "verbose",
+)
 """Flags listed after --config in `--help`: how and where to run, not what to build."""
 
 
@@ -39,25 +47,36 @@ def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **
       pairgen build notes/ --redact --exclude ../shared/sts/sts17-uk-dev.csv
       pairgen build --config output/pairgen.json -o replay/   # repeat a build
     """
+
+    def warn(message: str) -> None:
+        click.echo(f"warning: {message}", err=True)
+
     base: dict[str, Any] = {}
     if config_file:
         from pairgen.config import load_config
 
-        base = load_config(Path(config_file))
+        base = load_config(Path(config_file), warn)
     if corpus is not None:
         base["corpus"] = corpus
     options = BuildOptions.from_mapping(base, **given(flags))
+    if config_file:
+        from pairgen.write.folder import apart_error
+
+        output = Path(options.output)
+        if error := apart_error(output, output.resolve(), {"--config": config_file}):
+            raise error
 
     from pairgen.pipeline import publish, run
 
+    if options.push_to_hub:  # a missing token or a bad repo id must not cost a whole build
+        from pairgen.hub import ready_to_push
+
+        token = ready_to_push(options.push_to_hub, token)
     quiet = options.quiet
 
     def log(message: str) -> None:
         if not quiet:
             click.echo(message, err=True)
-
-    def warn(message: str) -> None:
-        click.echo(f"warning: {message}", err=True)
 
     with Interrupts(options.output) as interrupts:
         report = run(options, log=log, warn=warn)
@@ -67,7 +86,7 @@ def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **
     if interrupts.since is not None:  # it came while the new output was being put in place
         raise Interrupted(f"interrupted as the build finished: {report.output} is complete")
     if options.push_to_hub:
-        click.echo(publish(report, options.push_to_hub, token, warn))
+        click.echo(publish(report, options.push_to_hub, token, private=options.private, warn=warn))
 
 
 @click.group("models")
@@ -84,7 +103,7 @@ def models() -> None:
 @click.option("--dir", "dir_", type=click.Path(), help="Where stanza keeps its models.")
 @reports_errors
 def models_download(dir_: str | None) -> None:
-    """Download stanza's Ukrainian model (needs `pip install 'pairgen[stanza]'` and network).
+    """Download stanza's Ukrainian model (needs the `stanza` extra and network).
 
     \b
     Example:

@@ -14,6 +14,7 @@ from pairgen.cli.errors import reports_errors
 Examples:
   pairgen push output alice/uk-pairs --dry-run
   pairgen push output alice/uk-pairs --private
+  pairgen push output alice/uk-pairs --no-provenance --no-manifest
   HF_TOKEN=hf_... pairgen push output alice/uk-pairs --revision v2 -m "Rebuild, seed 7"
 """,
 )
@@ -27,6 +28,12 @@ Examples:
     "--commit-message", "-m", metavar="TEXT", help="Commit message (default: Upload ...)."
 )
 @click.option("--token", metavar="TOKEN", help="Hub token; default HF_TOKEN, then `hf auth login`.")
+@click.option(
+    "--no-provenance",
+    is_flag=True,
+    help="Leave the provenance config out (the card then lists only the pairs).",
+)
+@click.option("--no-manifest", is_flag=True, help="Leave pairgen.json out.")
 @click.option("--dry-run", is_flag=True, help="List the files, sizes and target; send nothing.")
 @reports_errors
 def push_cmd(
@@ -36,13 +43,16 @@ def push_cmd(
     revision: str | None,
     commit_message: str | None,
     token: str | None,
+    no_provenance: bool,
+    no_manifest: bool,
     dry_run: bool,
 ) -> None:
     """Publish a `pairgen build` OUTPUT folder as the Hub dataset REPO_ID (NAMESPACE/NAME).
 
-    Creates the repo if needed, then commits the whole folder (card, manifest, both configs) in
-    one commit; pushing again adds a new commit (none if nothing changed). The token is never
-    printed.
+    Creates the repo if needed, then commits the folder (card, manifest, both configs) in one
+    commit, with the repo id in the card's usage snippet; shards, manifest or figure of an earlier
+    push that this one does not send are deleted in the same commit. Pushing again adds a new
+    commit (none if nothing changed). The token is never printed.
     """
     from pathlib import Path
 
@@ -59,5 +69,7 @@ def push_cmd(
         commit_message=commit_message,
         token=token,
         dry_run=dry_run,
+        provenance=not no_provenance,
+        manifest=not no_manifest,
     )
     click.echo(describe(report))

@@ -1,4 +1,4 @@
-"""Interrupting a build: SIGINT and SIGTERM leave the previous output as it was."""
+"""Interrupting a build: SIGINT, SIGTERM and SIGHUP leave the previous output as it was."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 
 class Interrupts:
-    """SIGINT and SIGTERM during a build: a KeyboardInterrupt, and a hard stop if it is lost.
+    """SIGINT, SIGTERM or SIGHUP during a build: a KeyboardInterrupt, and a hard stop if lost.
 
     A KeyboardInterrupt raised from a signal handler can vanish: Python drops one raised in a
     `__del__` or an at-fork callback ("Exception ignored in ..."), and the build then ran to the
@@ -25,7 +25,10 @@ class Interrupts:
         ...     run(options)
     """
 
-    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+    SIGNALS = tuple(
+        getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+    )
+    """Ctrl-C, `kill`, and a closed terminal (SIGHUP) all end the build the same way."""
     TICKS = hasattr(signal, "setitimer")
     GRACE_S = 3.0
 

@@ -89,7 +89,7 @@ def preview_cmd(text: tuple[str, ...], n: int, explain: bool, **flags: object) -
 @click.option(
     "--plot",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write a label histogram per kind to this PNG (needs pairgen[plot]).",
+    help="Also write a label histogram per kind to this PNG (needs the `plot` extra).",
 )
 @click.option("--samples", type=int, default=3, show_default=True, help="Sample rows per kind.")
 @reports_errors
@@ -105,20 +105,22 @@ def inspect_cmd(output: Path, plot: Path | None, samples: int) -> None:
       pairgen inspect output/
       pairgen inspect output/ --plot docs/label_hist.png --samples 5
     """
-    from pairgen.errors import MissingDependencyError
+    from pairgen.errors import MissingDependencyError, install_hint
     from pairgen.inspect import inspect_output, render
 
     if plot is not None:
-        from pairgen.write.plot import INSTALL_HINT, available
+        from pairgen.write.plot import available
 
         if not available():
-            raise MissingDependencyError(f"--plot needs matplotlib: {INSTALL_HINT}")
+            raise MissingDependencyError(f"--plot needs matplotlib: {install_hint('plot')}")
     report = inspect_output(output, samples=samples)
     click.echo(render(report), nl=False)
     if plot is not None:
-        from pairgen.write.plot import INSTALL_HINT, write_label_histogram
+        from pairgen.write.plot import write_label_histogram
 
         measure = (report.manifest or {}).get("label", {}).get("measure", "score")
         if not write_label_histogram(report.scores_by_kind, plot, title=f"label ({measure})"):
-            raise MissingDependencyError(f"--plot: matplotlib does not import; {INSTALL_HINT}")
+            raise MissingDependencyError(
+                f"--plot: matplotlib does not import; {install_hint('plot')}"
+            )
         click.echo(f"wrote the label histogram to {plot}", err=True)

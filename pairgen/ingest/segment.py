@@ -34,10 +34,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from pairgen.errors import MissingDependencyError, PairgenError, UsageError
+from pairgen.errors import MissingDependencyError, PairgenError, UsageError, install_hint
 from pairgen.ingest.stanza_model import (
     DOWNLOAD_HINT,
-    INSTALL_HINT,
     default_model_dir,
     stanza_installed,
     stanza_model_available,
@@ -187,7 +186,7 @@ def load_stanza(model_dir: Path | None = None) -> StanzaSegmenter:
     """
     if not stanza_installed():
         raise MissingDependencyError(
-            f"--segmenter stanza needs stanza, which is not installed: run {INSTALL_HINT}"
+            f"--segmenter stanza needs stanza, which is not installed: {install_hint('stanza')}"
         )
     folder = Path(model_dir) if model_dir is not None else default_model_dir()
     if not stanza_model_available(folder):

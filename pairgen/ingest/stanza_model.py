@@ -18,14 +18,13 @@ import re
 import sys
 from pathlib import Path
 
-from pairgen.errors import MissingDependencyError, PairgenError
+from pairgen.errors import MissingDependencyError, PairgenError, install_hint
 
 LANG = "uk"
 PROCESSORS = "tokenize,pos,lemma"
 """What `download_stanza_model` fetches: the tokenizer for segmentation, pos and lemma for the
 synonym stage that may use them."""
 
-INSTALL_HINT = "pip install 'pairgen[stanza]'"
 DOWNLOAD_HINT = "pairgen models download"
 
 
@@ -56,7 +55,7 @@ def default_model_dir() -> Path:
 def _resources_version() -> str:
     spec = importlib.util.find_spec("stanza")
     if spec is None or not spec.submodule_search_locations:
-        raise MissingDependencyError(f"stanza is not installed: run {INSTALL_HINT}")
+        raise MissingDependencyError(f"stanza is not installed: {install_hint('stanza')}")
     version_file = Path(next(iter(spec.submodule_search_locations))) / "_version.py"
     try:
         found = re.search(r"__resources_version__\s*=\s*['\"]([^'\"]+)", version_file.read_text())
@@ -108,7 +107,7 @@ def download_stanza_model(dir: Path | None = None) -> Path:
     fails, both with a one-line message.
     """
     if not stanza_installed():
-        raise MissingDependencyError(f"stanza is not installed: run {INSTALL_HINT}")
+        raise MissingDependencyError(f"stanza is not installed: {install_hint('stanza')}")
     folder = Path(dir) if dir is not None else default_model_dir()
     import stanza
 

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, TypeVar
 
-from pairgen.errors import MissingDependencyError, PairgenError
+from pairgen.errors import MissingDependencyError, PairgenError, install_hint
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -65,7 +65,7 @@ def _import_ray() -> Any:
         import ray
         import ray.data  # Ray without its `data` extra cannot run the stages
     except ImportError:
-        raise MissingDependencyError("Ray is not installed: pip install 'pairgen[ray]'") from None
+        raise MissingDependencyError(f"Ray is not installed: {install_hint('ray')}") from None
     return ray
 
 

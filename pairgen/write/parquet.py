@@ -123,3 +123,71 @@ class SplitWriter:
         self.flush()
         for writer in self._writers.values():
             writer.close()
+
+
+SPLIT_ORDER = ("train", "test")
+
+
+def dataset_info(folder: Path, configs: tuple[str, ...] = tuple(CONFIGS)) -> list[Any]:
+    """The card's `dataset_info` list for `folder`'s shards, written by `datasets` itself.
+
+    Why it matters beyond the Hub page: `datasets` folds a local folder's `dataset_info` into its
+    cache key, so with exact split sizes here a rebuilt folder does not load stale rows from the
+    default cache. `num_bytes` is measured the way `datasets`' parquet builder does (the Arrow
+    size of each row group as read back), `download_size` is the shards' size on disk.
+
+        dataset_info(Path("output"))[0]["splits"]  # [{'name': 'train', 'num_bytes': ..., ...}]
+    """
+    from datasets import DatasetInfo, SplitDict, SplitInfo
+    from datasets.info import DatasetInfosDict
+    from huggingface_hub import DatasetCardData
+
+    infos = DatasetInfosDict()
+    for config in configs:
+        splits, download, size = SplitDict(), 0, 0
+        for split in SPLIT_ORDER:
+            path = folder / CONFIGS[config] / shard_name(split)
+            if path.is_file():
+                examples, nbytes = _arrow_size(path)
+                splits.add(SplitInfo(name=split, num_bytes=nbytes, num_examples=examples))
+                download += path.stat().st_size
+                size += nbytes
+        infos[config] = DatasetInfo(
+            config_name=config,
+            features=features(config),
+            splits=splits,
+            download_size=download,
+            dataset_size=size,
+        )
+    card_data = DatasetCardData()
+    infos.to_dataset_card_data(card_data)
+    info = card_data["dataset_info"]
+    return info if isinstance(info, list) else [info]
+
+
+def content_digests(folder: Path) -> dict[str, str]:
+    """Per config, the sha256 of its shards' bytes (split order), as 16 hex digits.
+
+    The card puts it in each config's `description`, which `datasets` also folds into the cache
+    key: split sizes alone can coincide (a `--label` change keeps every Arrow size and, on a small
+    build, even the parquet sizes), the digest cannot.
+    """
+    import hashlib
+
+    digests = {}
+    for config, sub in CONFIGS.items():
+        digest = hashlib.sha256()
+        for split in SPLIT_ORDER:
+            path = folder / sub / shard_name(split)
+            if path.is_file():
+                digest.update(f"{split}\0".encode())
+                digest.update(path.read_bytes())
+        digests[config] = digest.hexdigest()[:16]
+    return digests
+
+
+def _arrow_size(path: Path) -> tuple[int, int]:
+    """(rows, Arrow bytes) of one shard, read row group by row group as `datasets` reads it."""
+    shard = pq.ParquetFile(path)
+    nbytes = sum(shard.read_row_group(i).nbytes for i in range(shard.num_row_groups))
+    return shard.metadata.num_rows, nbytes

@@ -24,7 +24,6 @@ from pairgen.errors import OutputError
 
 BINS = 20
 COLOURS = {"paraphrase": "#2a9d8f", "hard": "#e9c46a", "random": "#e76f51"}
-INSTALL_HINT = "pip install 'pairgen[plot]'"
 
 
 def available() -> bool:
