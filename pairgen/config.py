@@ -154,6 +154,14 @@ class BuildOptions:
     output: str = option("output", "Output folder (Hub dataset layout).", flags=("-o", "--output"))
     n: int = option(2000, "Number of pairs across all splits.", flags=("-n",))
     seed: int = option(42, "Random seed; same seed, same bytes.")
+    text_column: str = option(
+        "text", "Column holding the text in .jsonl/.csv/.parquet files and datasets."
+    )
+    revision: str | None = option(
+        None,
+        "Branch, tag or commit of an hf://datasets/OWNER/NAME corpus (default: main).",
+        metavar="REV",
+    )
     test_size: float = option(0.1, "Share of sentences in the test split, in [0, 1).")
     label: str = option("overlap", f"Label measure: {', '.join(MEASURES)}.")
     mix: tuple[tuple[str, float], ...] = option(
@@ -191,6 +199,11 @@ class BuildOptions:
         (), "Thesaurus labels to allow, e.g. 'розм.,заст.'.", metavar="LABEL,..."
     )
     multiword: bool = option(False, "Allow multi-word synonyms.")
+    noise_only: float = option(
+        0.02,
+        "Largest share of paraphrases that differ only by letter case or spacing, in [0, 1]; "
+        "the rest carry a word change.",
+    )
     lexicon: str | None = option(
         None, "Synonym lexicon file (TSV; see lexicons/README.md).", path=True
     )
@@ -237,6 +250,13 @@ class BuildOptions:
             object.__setattr__(self, "exclude", (self.exclude,))
         object.__setattr__(self, "exclude", _texts(list(self.exclude), "--exclude"))
         self._check_types()
+        if not self.text_column.strip():
+            raise UsageError("--text-column must name a column, got an empty name")
+        if self.revision is not None and not self.corpus.startswith("hf://datasets/"):
+            raise UsageError(
+                "--revision applies to a Hub dataset corpus (hf://datasets/OWNER/NAME); "
+                f"drop it for {self.corpus}"
+            )
         if self.n <= 0:
             raise UsageError(f"-n must be a positive number of pairs, got {self.n}")
         if not 0 <= self.test_size < 1:
@@ -261,6 +281,8 @@ class BuildOptions:
             raise UsageError("--min-words must be >= 1 and --max-tokens >= --min-words")
         if not 0 <= self.synonym_rate <= 1:
             raise UsageError(f"--synonym-rate must be in [0, 1], got {self.synonym_rate}")
+        if not 0 <= self.noise_only <= 1:
+            raise UsageError(f"--noise-only must be in [0, 1], got {self.noise_only}")
         if not 0 <= self.min_swaps <= self.max_swaps:
             raise UsageError("--min-swaps must be between 0 and --max-swaps")
         if self.max_swaps > self.max_tokens:

@@ -36,9 +36,18 @@ from pairgen.errors import (
     install_hint,
 )
 from pairgen.ingest.segment import Segmenter
+from pairgen.ingest.sources import is_remote
 from pairgen.pairing.engine import Engine, get_engine
 from pairgen.pairing.labels import FORMULAS, measure
-from pairgen.pairing.pairs import Candidates, Context, Job, kind_schedule, make_candidates, select
+from pairgen.pairing.pairs import (
+    Candidates,
+    Context,
+    Job,
+    ParaphraseQuota,
+    kind_schedule,
+    make_candidates,
+    select,
+)
 from pairgen.progress import progress
 from pairgen.records import KINDS, Pair, Sentence
 from pairgen.seeding import digest, rng_for, unit
@@ -137,46 +146,52 @@ class Corpus:
 def read_sentences(
     options: BuildOptions, warn: Log, log: Log, exclusions: Sequence[Exclusion] = ()
 ) -> Corpus:
-    """Read every file, segment, filter, redact and de-duplicate; sentence indices count per file.
+    """Read every source, segment, filter, redact and de-duplicate; sentence indices count per
+    source.
 
-    `exclusions` (`--exclude`, read by `read_exclusion`) are segmented with the corpus's
-    segmenter; corpus sentences equal to theirs, or near them, are dropped (`deduplicate`).
+    Sources (`pairgen.ingest.sources`) are text files, tables, datasets and stdin; each is read
+    as a stream of paragraphs, batched into segmenting tasks, so memory holds one batch of a
+    source at a time, not the source. `exclusions` (`--exclude`, read by `read_exclusion`) are
+    segmented with the corpus's segmenter; corpus sentences equal to theirs, or near them, are
+    dropped (`pairgen.ingest.dedup.deduplicate`).
     """
-    from pairgen.ingest.read import corpus_files, read_document, sha256_file
     from pairgen.ingest.segment import get_segmenter
+    from pairgen.ingest.sources import find_sources, read_source
 
-    root = Path(options.corpus)
-    paths = corpus_files(root, warn=warn)
-    base = root if root.is_dir() else root.parent
+    sources = find_sources(options.corpus, warn)
     segmenter = get_segmenter(options.segmenter, warn=warn)
     segmenter.sentences(WARM_UP)  # load its rules once here, not again in every forked worker
-    log(f"reading {len(paths)} file(s) from {root} (segmenter: {segmenter.name})")
+    what = f"{len(sources)} file(s) from" if sources[0].kind in ("text", "table") else "from"
+    log(f"reading {what} {options.corpus} (segmenter: {segmenter.name})")
     files: list[dict[str, Any]] = []
     read_s = 0.0
 
-    def tasks() -> Iterator[tuple[str, list[str]]]:
+    def timed(items: Iterator[str]) -> Iterator[str]:
         nonlocal read_s
-        for path in paths:
+        while True:
             t = time.perf_counter()
-            doc = read_document(path, base, warn)
-            entry: dict[str, Any] = {"path": path.relative_to(base).as_posix()}
-            if doc is None:
-                entry["skipped"] = True  # read_document warned why; it may not even be readable
-            else:
-                entry.update(
-                    bytes=path.stat().st_size, sha256=sha256_file(path), encoding=doc.encoding
-                )
-                if doc.replaced:
-                    entry["replaced_bytes"] = doc.replaced
-                if doc.format != "text":
-                    entry["format"] = doc.format
-                if doc.markup:
-                    entry["markup_lines"] = dict(doc.markup)
-            files.append(entry)
+            item = next(items, None)
             read_s += time.perf_counter() - t
-            if doc:
-                for batch in _chunks(doc.paragraphs, PARAGRAPHS_PER_TASK):
-                    yield doc.source, batch
+            if item is None:
+                return
+            yield item
+
+    def tasks() -> Iterator[tuple[str, list[str]]]:
+        for n, source in enumerate(sources, 1):
+            if len(sources) > 1:
+                bar.set_postfix_str(f"file {n}/{len(sources)}", refresh=False)
+            entry: dict[str, Any] = {"path": source.name}
+            files.append(entry)
+            paragraphs = read_source(
+                source,
+                entry,
+                warn,
+                text_column=options.text_column,
+                revision=options.revision,
+                only=len(sources) == 1,
+            )
+            for batch in _chunks(timed(paragraphs), PARAGRAPHS_PER_TASK):
+                yield source.name, batch
 
     t0 = time.perf_counter()
     candidates: list[Sentence] = []
@@ -195,23 +210,27 @@ def read_sentences(
         from pairgen.ingest.redact import redact
     engine = get_engine(options.engine, options.worker_count, options.ray_address)
     state = SegmentState(segmenter, options.min_words, options.max_tokens)
-    for n_task, result in enumerate(engine.map(segment_task, tagged(), state)):
-        source = task_sources[n_task]
-        for paragraph in result:
-            for text, reason in paragraph:
-                i = index[source]
-                index[source] += 1
-                read += 1
-                if reason is not None:
-                    dropped[reason] += 1
-                    continue
-                if options.redact:
-                    text, found = redact(text)
-                    redacted.update(found)
-                candidates.append(Sentence(text, source, i))
+    bar = progress("reading", None, not options.quiet, unit="sentences")
+    with bar:
+        for n_task, result in enumerate(engine.map(segment_task, tagged(), state)):
+            source = task_sources[n_task]
+            before = read
+            for paragraph in result:
+                for text, reason in paragraph:
+                    i = index[source]
+                    index[source] += 1
+                    read += 1
+                    if reason is not None:
+                        dropped[reason] += 1
+                        continue
+                    if options.redact:
+                        text, found = redact(text)
+                        redacted.update(found)
+                    candidates.append(Sentence(text, source, i))
+            bar.update(read - before)
     total_s = time.perf_counter() - t0
     if not files or all(f.get("skipped") for f in files):
-        raise CorpusError(f"no readable text files in {root}: nothing to build from")
+        raise CorpusError(f"no readable text files in {options.corpus}: nothing to build from")
     sentences, groups, cleaning = _clean_up(options, candidates, exclusions, segmenter, dropped)
     cleaning["redaction"] = {"enabled": options.redact, "replaced": dict(sorted(redacted.items()))}
     if options.verbose:
@@ -221,13 +240,14 @@ def read_sentences(
                 log(f"{f['path']}: skipped")
             else:
                 log(
-                    f"{f['path']}: {f['encoding']}, {index[f['path']]} sentences, "
-                    f"{kept[f['path']]} kept"
+                    f"{f['path']}: {f.get('encoding') or f['format']}, "
+                    f"{index[f['path']]} sentences, {kept[f['path']]} kept"
                 )
     if not sentences:
         reasons = ", ".join(f"{k}: {v}" for k, v in dropped.most_common()) or "none segmented"
         raise CorpusError(
-            f"no Ukrainian sentences found in {root} ({read} sentences dropped: {reasons})"
+            f"no Ukrainian sentences found in {options.corpus} "
+            f"({read} sentences dropped: {reasons})"
         )
     return Corpus(
         sentences,
@@ -278,11 +298,18 @@ def _clean_up(
 
 
 def _names(options: BuildOptions, sentences: list[Sentence]) -> frozenset[str]:
-    if "synonym" not in options.augment:
+    if "synonym" not in options.augment and "case" not in options.augment:
         return frozenset()
     from pairgen.augment.protect import corpus_names
 
     return corpus_names(s.text for s in sentences)
+
+
+def _content_word(word: str) -> bool:
+    """Hard negatives must share a content word, not only `що` and `про`."""
+    from pairgen.augment.protect import function_words
+
+    return word not in function_words()
 
 
 def make_context(
@@ -307,7 +334,9 @@ def make_context(
     indexes = {}
     if options.weights["hard"] > 0:
         indexes = {
-            split: HardNegativeIndex([ws[i] for i in ids]) for split, ids in members.items() if ids
+            split: HardNegativeIndex([ws[i] for i in ids], content=_content_word)
+            for split, ids in members.items()
+            if ids
         }
     augmenters = make_augmenters(options, _names(options, sentences))
     # Load pymorphy3 and the tokenizers in the parent: forked workers then share them.
@@ -334,6 +363,11 @@ class PairStats:
     edits: Counter[str] = field(default_factory=Counter)
     swapped_words: Counter[str] = field(default_factory=Counter)
     paraphrases_with_swap: int = 0
+    noise_only: int = 0
+    noise_by_kind: dict[str, Counter[str]] = field(
+        default_factory=lambda: {k: Counter() for k in KINDS}
+    )
+    """Per kind, how many pairs carry each noise family in `sentence2` (and `none`)."""
     left_alone: Counter[str] = field(default_factory=Counter)
     no_paraphrase: int = 0
     augment_s: float = 0.0
@@ -353,6 +387,9 @@ class PairStats:
                 swapped = True
                 self.swapped_words[swap_key(e.before, e.after)] += 1
         self.paraphrases_with_swap += swapped
+        self.noise_by_kind[pair.kind].update(pair.noise or ("none",))
+        if pair.kind == "paraphrase" and all(e.op in pair.noise for e in pair.edits):
+            self.noise_only += 1
         if split == "train" and len(self.examples[pair.kind]) < 3:
             self.examples[pair.kind].append((pair.sentence1, pair.sentence2, pair.score))
 
@@ -369,12 +406,13 @@ def make_pairs(options: BuildOptions, ctx: Context, writers: dict[str, Any], log
         key=lambda i: digest(options.seed, "order", ctx.sentences[i].text),
     )
     stats = PairStats()
+    quota = ParaphraseQuota(options.noise_only)
     seen: set[int] = set()
     hard_offset = [0] * len(ctx.sentences)
     schedule = kind_schedule(options.weights)
     explain = "synonym" in options.augment
     engine = get_engine(options.engine, options.worker_count, options.ray_address)
-    bar = progress("pairing", n, enabled=not options.quiet)
+    bar = progress("pairing", n, not options.quiet, unit="pairs")
     with bar, engine.keep(ctx):
         _passes(
             options,
@@ -386,11 +424,12 @@ def make_pairs(options: BuildOptions, ctx: Context, writers: dict[str, Any], log
             writers,
             stats,
             seen,
+            quota,
             hard_offset,
             bar,
             log,
         )
-    if stats.total < n:
+    if stats.total < n:  # distinct: pairs that differ only in case or spacing count once
         raise NotEnoughPairsError(
             f"the corpus gives only about {stats.total} distinct pairs, not {n}: "
             f"{len(ctx.sentences)} usable sentences ran out of new paraphrases and negatives; "
@@ -409,6 +448,7 @@ def _passes(
     writers: dict[str, Any],
     stats: PairStats,
     seen: set[int],
+    quota: ParaphraseQuota,
     hard_offset: list[int],
     bar: Any,
     log: Log,
@@ -435,7 +475,7 @@ def _passes(
         tasks = _chunks(jobs, ANCHORS_PER_TASK)
         for batch in engine.map(pair_task, tasks, ctx):
             done = stats.total
-            _take(batch, options, ctx, writers, stats, seen, hard_offset)
+            _take(batch, options, ctx, writers, stats, seen, quota, hard_offset)
             bar.update(stats.total - done)
             if stats.total >= n:
                 break
@@ -453,12 +493,13 @@ def _take(
     writers: dict[str, Any],
     stats: PairStats,
     seen: set[int],
+    quota: ParaphraseQuota,
     hard_offset: list[int],
 ) -> None:
     """Accept the batch's pairs in order, interleaving anchors round by round, up to `n`."""
     accepted: list[tuple[str, list[Pair]]] = []
     for cands in batch:
-        pairs, hard_used, no_para = select(cands, cands.kinds, seen)
+        pairs, hard_used, no_para = select(cands, cands.kinds, seen, quota, ctx)
         hard_offset[cands.anchor] += hard_used
         stats.no_paraphrase += no_para
         stats.left_alone.update(cands.skipped)
@@ -471,6 +512,21 @@ def _take(
             if r < len(pairs) and stats.total < options.n:
                 writers[split].add(pairs[r])
                 stats.add(split, pairs[r])
+
+
+def _paraphrase_shortfall(options: BuildOptions, stats: PairStats, sentences: int) -> str | None:
+    """A warning when paraphrases fell well short of what --mix asks: a paraphrase needs a word
+    change, and only some sentences allow a safe one (the rest of -n went to negatives)."""
+    asked = options.weights["paraphrase"] * stats.total
+    made = len(stats.scores["paraphrase"])
+    if asked == 0 or made >= 0.9 * asked:
+        return None
+    return (
+        f"{made} paraphrases instead of the ~{round(asked)} that --mix asks for: most of the "
+        f"{sentences} sentences allow no safe word change, so the other pairs are negatives; "
+        f"add text, or raise --noise-only (now {options.noise_only:g}) to fill paraphrase slots "
+        "with copies that differ only in letter case or spacing"
+    )
 
 
 # --- the whole build -------------------------------------------------------------------------
@@ -541,7 +597,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
         warnings.append(msg)
         warn(msg)
 
-    if not Path(options.corpus).exists():
+    if not is_remote(options.corpus) and not Path(options.corpus).exists():
         raise CorpusError(
             f"corpus path {options.corpus} does not exist: give a folder or a .txt file"
         )
@@ -558,6 +614,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
     except BaseException:
         folder.release()
         raise
+    writing = None
     try:
         if "synonym" in options.augment:  # a bad lexicon or protect file fails before any reading
             make_augmenters(options)
@@ -577,10 +634,22 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
             t = time.perf_counter()
             stats = make_pairs(options, ctx, writers, log)
             pair_s = time.perf_counter() - t
+            short = _paraphrase_shortfall(options, stats, len(ctx.sentences))
+            if short:
+                warn_(short)
+            if options.test_size > 0 and not stats.by_split_kind["test"]:
+                raise NotEnoughPairsError(
+                    f"the test split is empty: --test-size {options.test_size:g} put "
+                    f"{len(ctx.members['test'])} of {len(ctx.sentences)} sentences in it and none "
+                    "of their pairs was kept; add text to the corpus, raise --test-size, or pass "
+                    "--test-size 0 to build without a test split"
+                )
             t = time.perf_counter()
+            writing = progress("writing", len(splits) + 2, not options.quiet, unit="files")
             histogram.draw(stats.scores, tmp / "label_hist.png", f"label ({options.label})")
             for w in writers.values():
                 w.close()
+                writing.update()
             for s in splits:
                 if writers[s].rows == 0:
                     for sub in CONFIGS.values():
@@ -607,6 +676,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
             target = Path(options.output).resolve().name
             card = render_card(manifest, stats.examples, info, digests, target)
             (tmp / "README.md").write_text(card, encoding="utf-8")
+            writing.update()
             manifest["stage_seconds"]["write"] = round(time.perf_counter() - t, 3)
             manifest["duration_s"] = round(time.perf_counter() - started, 3)
             (tmp / "pairgen.json").write_text(
@@ -614,6 +684,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
                 + "\n",
                 encoding="utf-8",
             )
+            writing.update()
     except KeyboardInterrupt:
         raise Interrupted(
             f"build interrupted: nothing was written, {options.output} is as it was"
@@ -622,6 +693,8 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
         raise os_error(exc, Path(options.output), Path(options.corpus)) from None
     finally:
         histogram.close()
+        if writing is not None:
+            writing.close()  # ends the bar's line before any error message
         folder.release()
     return BuildReport(Path(options.output), manifest, warnings)
 
@@ -633,7 +706,7 @@ def _manifest(
 
     fp = hashlib.sha256()
     for f in corpus.files:
-        fp.update(f"{f['path']}\0{f.get('sha256', 'skipped')}\n".encode())
+        fp.update(f"{f['path']}\0{f.get('sha256') or f.get('revision') or 'skipped'}\n".encode())
     all_scores = [s for v in stats.scores.values() for s in v]
     quartiles = statistics.quantiles(all_scores, n=4) if len(all_scores) > 1 else all_scores * 3
     by_kind = {
@@ -669,6 +742,8 @@ def _manifest(
             ),
             "sentences_per_split": {s: len(ids) for s, ids in ctx.members.items()},
             "no_paraphrase": stats.no_paraphrase,
+            "noise_only_paraphrases": stats.noise_only,
+            "noise_by_kind": {k: dict(sorted(c.items())) for k, c in stats.noise_by_kind.items()},
             "edits": dict(stats.edits),
             "passes": stats.passes,
         },
@@ -736,7 +811,10 @@ def publish(
     private: bool = False,
     warn: Log = _quiet,
 ) -> str:
-    """Push a finished build's folder to the Hub dataset `repo_id`; what was pushed, in words."""
+    """Push a finished build's folder to the Hub dataset `repo_id`; what was pushed, in words.
+
+    A folder built without `--redact` that holds contact data is pushed with a warning first.
+    """
     from pairgen.hub import describe, personal_data_warning, push_folder
 
     warning = personal_data_warning(report.output)

@@ -517,12 +517,23 @@ def _recorder(losses: list[LossPoint], points: list[EvalPoint], log: Callable[[s
     """A TrainerCallback that keeps the loss curve and the per-epoch evaluation."""
     from transformers import TrainerCallback
 
+    from pairgen.progress import eta
+
     class Recorder(TrainerCallback):
+        started = 0.0
+
+        def on_train_begin(self, args, state, control, **kwargs):  # type: ignore[no-untyped-def]
+            self.started = time.monotonic()
+
         def on_log(self, args, state, control, logs=None, **kwargs):  # type: ignore[no-untyped-def]
             if logs and "loss" in logs:
                 point = LossPoint(state.global_step, float(state.epoch or 0.0), float(logs["loss"]))
                 losses.append(point)
-                log(f"  step {point.step:>5}  epoch {point.epoch:5.2f}  loss {point.loss:.5f}")
+                left = eta(time.monotonic() - self.started, state.global_step, state.max_steps)
+                log(
+                    f"  step {point.step:>5}/{state.max_steps}  epoch {point.epoch:5.2f}  "
+                    f"loss {point.loss:.5f}  {left}"
+                )
 
         def on_evaluate(self, args, state, control, metrics=None, **kwargs):  # type: ignore[no-untyped-def]
             metrics = metrics or {}

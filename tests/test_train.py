@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,6 +84,14 @@ def test_log_prints_the_evaluation_table(trained) -> None:
     assert "stage" in text and "pearson" in text and "spearman" in text
     assert [p.stage for p in report.evaluation] == ["before training", "epoch 1", "epoch 2"]
     assert f"{report.evaluation[-1].spearman:.4f}" in text
+
+
+def test_loss_lines_show_the_step_count_and_an_eta(trained) -> None:
+    _, lines = trained
+    steps = [line for line in lines if line.lstrip().startswith("step ")]
+    assert steps and all(
+        re.search(r"step +\d+/\d+ .* loss [\d.]+  ETA \d\d:\d\d$", s) for s in steps
+    )
 
 
 def test_saved_model_reloads_and_encodes(trained) -> None:
