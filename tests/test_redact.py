@@ -56,7 +56,8 @@ def test_numbers_dates_and_prose_stay(text: str) -> None:
 
 
 def _build(corpus: Path, out: Path, *extra: str) -> str:
-    args = ["build", str(corpus), "-o", str(out), "-n", "60", "--seed", "1", "-q", *extra]
+    args = ["build", str(corpus), "-o", str(out), "-n", "30", "--seed", "1", "--test-size", "0"]
+    args += ["-q", *extra]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     return result.output
