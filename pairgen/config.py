@@ -494,9 +494,15 @@ class TrainOptions:
     device: str = option("auto", f"Where to train: {', '.join(DEVICES)}.")
     fp16: bool = option(False, "Mixed precision (float16); GPU only.", flag_only=True)
     bf16: bool = option(False, "Mixed precision (bfloat16); GPU only.", flag_only=True)
+    base_model_id: str | None = option(
+        None,
+        "Hub id of the base model, for the card when --model is a local copy.",
+        metavar="REPO_ID",
+    )
     push_to_hub: str | None = option(
         None, "Then push the model folder to this repo.", metavar="REPO_ID"
     )
+    private: bool = option(False, "Create the --push-to-hub repo private.", flag_only=True)
     token: str | None = option(
         None, "Hub token; default HF_TOKEN, then `hf auth login`.", metavar="TOKEN"
     )

@@ -702,8 +702,12 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
 def _manifest(
     options: BuildOptions, corpus: Corpus, stats: PairStats, ctx: Context
 ) -> dict[str, Any]:
+    import dataclasses
     import hashlib
 
+    read = {f["revision"] for f in corpus.files if f.get("revision")}
+    if read and options.revision not in read:  # replaying `main` later could read other rows
+        options = dataclasses.replace(options, revision=read.pop())
     fp = hashlib.sha256()
     for f in corpus.files:
         fp.update(f"{f['path']}\0{f.get('sha256') or f.get('revision') or 'skipped'}\n".encode())

@@ -8,7 +8,6 @@ every request and answering 404 to the rest; `FakeHub.unknown` keeps those):
     POST /api/validate-yaml                                README front matter check
     POST /api/repos/create                                 create_repo (409 when it exists)
     GET  /api/{type}s/{ns}/{name}[/revision/{rev}]         repo_info: head sha and file list
-    GET  /api/{type}s/{ns}/{name}/tree/{rev}               list_repo_files (whole tree, one page)
     POST /api/{type}s/{ns}/{name}/branch/{branch}          create_branch
     POST /api/{type}s/{ns}/{name}/preupload/{rev}          upload mode per file: "lfs" or "regular"
     POST /{prefix}{ns}/{name}.git/info/lfs/objects/batch   LFS batch API (basic transfer)
@@ -53,7 +52,7 @@ GITATTRIBUTES = b"*.parquet filter=lfs diff=lfs merge=lfs -text\n"
 _PREFIX = {"dataset": "datasets/", "space": "spaces/", "model": ""}
 _API_REPO = re.compile(
     r"^/api/(?P<type>models|datasets|spaces)/(?P<id>[^/]+/[^/]+)"
-    r"(?:/(?P<action>revision|branch|preupload|commit|tree)/(?P<rev>[^/]+))?$"
+    r"(?:/(?P<action>revision|branch|preupload|commit)/(?P<rev>[^/]+))?$"
 )
 _API_FILES = re.compile(
     r"^/api/(?P<type>models|datasets|spaces)/(?P<id>[^/]+/[^/]+)"
@@ -256,12 +255,6 @@ class FakeHub:
                 {},
                 {"id": repo_id, "sha": head.oid, "private": repo.private, "siblings": siblings},
             )
-        if action == "tree":  # list_repo_files (upload_folder's delete_patterns): one page
-            files = [
-                {"type": "file", "path": p, "size": len(b), "oid": git_hash(b)}
-                for p, b in sorted(head.tree.items())
-            ]
-            return 200, {}, files
         if action == "preupload":
             return (
                 200,

@@ -403,6 +403,13 @@ def test_hub_offline_fails_at_once(hub: FakeHub, monkeypatch: pytest.MonkeyPatch
     assert hub.requests == []
 
 
+def test_a_hub_build_records_the_commit_it_read_for_a_replay(hub: FakeHub, tmp_path: Path) -> None:
+    report = build("hf://datasets/bob/uk-news", tmp_path / "out", n=20, workers=1, test_size=0)
+    new = hub.new  # type: ignore[attr-defined]
+    assert report.manifest["options"]["revision"] == new
+    assert f"--revision {new}" in report.manifest["command"]
+
+
 def test_build_from_a_hub_id_in_a_fresh_process(hub: FakeHub, tmp_path: Path) -> None:
     """As a user runs it: HF_ENDPOINT in the environment, `pairgen build hf://...`."""
     out = tmp_path / "out"
@@ -424,3 +431,13 @@ def test_build_from_a_hub_id_in_a_fresh_process(hub: FakeHub, tmp_path: Path) ->
     assert (entry["revision"], entry["requested_revision"]) == (old, old)
     assert entry["rows"] == 2
     assert "--revision " + old in manifest["command"]
+
+
+def test_a_table_corpus_gives_the_same_bytes_whatever_the_workers(tmp_path: Path) -> None:
+    from outputs import parquet_bytes
+
+    corpus = tmp_path / "news.parquet"
+    corpus.write_bytes(parquet_file(pa.table({"text": ROWS}), row_group_size=2))
+    for workers in (1, 2):
+        build(corpus, tmp_path / f"w{workers}", n=30, seed=5, workers=workers, test_size=0)
+    assert parquet_bytes(tmp_path / "w1") == parquet_bytes(tmp_path / "w2")
