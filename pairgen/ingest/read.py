@@ -15,7 +15,9 @@ punctuation followed by one that starts in lower case, for at least 30% of adjac
 then lines are joined into paragraphs at blank lines, indented first lines, short lines that end
 a sentence and headings, and a word hyphenated across a line break is rejoined (`напи-\\nсав` ->
 `написав`; `будь-\\nякий` keeps its hyphen when the dictionary knows the hyphenated form).
-Otherwise every line is a paragraph. A heading line is always a paragraph of its own.
+Otherwise every line is a paragraph, but a word hyphenated across a line break is rejoined there
+too (a hand-wrapped paragraph in a one-paragraph-per-line file: `ру-\\nчно` -> `ручно`). A
+heading line is always a paragraph of its own.
 
 Bounded memory: files are decoded in 1 MiB chunks; a line longer than `MAX_PARAGRAPH` characters
 (a 50 MB file with no line breaks) is cut into pieces at sentence ends (else at a space), with one
@@ -30,6 +32,7 @@ characters; the rest is left out with a warning.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import gzip
 import hashlib
 import itertools
@@ -38,16 +41,54 @@ import re
 import sys
 import unicodedata
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
 from pairgen.errors import CorpusError
+from pairgen.ingest.markup import (
+    HTML_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    html_lines,
+    is_html,
+    markdown_lines,
+    txt_lines,
+)
 from pairgen.records import Document
 from pairgen.text import WORD_RE, clean
 
-SUFFIXES = (".txt", ".txt.gz")
+SUFFIXES = (".txt", ".txt.gz", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES)
+_DOC_NAMES = frozenset(
+    [
+        "README",
+        "SOURCES",
+        "LICENSE",
+        "LICENCE",
+        "COPYING",
+        "NOTICE",
+        "AUTHORS",
+        "CHANGELOG",
+        "CHANGES",
+        "CONTRIBUTING",
+        "CITATION",
+    ]
+)
+TABLE_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv", ".csv.gz", ".tsv", ".tsv.gz", ".parquet")
+"""Files read as tables, one text column per row (`pairgen.ingest.sources`)."""
+NOT_READ = {
+    (".xhtml",): "XHTML is not read; save the page as .html or .txt",
+    (".docx", ".doc", ".odt", ".rtf"): "a word-processor document; save it as .txt",
+    (".pdf", ".djvu"): "a PDF or scan; extract its text to .txt first (e.g. pdftotext)",
+    (".epub", ".fb2", ".mobi"): "an e-book; convert it to .txt first",
+    (".json",): "JSON is read only as JSON Lines: name it .jsonl, one object a line",
+    (".xls", ".xlsx", ".ods"): "a spreadsheet; save the sheet as .csv",
+    (".zip", ".tar", ".tgz", ".bz2", ".xz", ".7z", ".rar"): "an archive; unpack it first",
+}
+"""Why a file with these suffixes is not read, for the list of skipped files."""
+NOT_READ_SHOWN = 20
+"""Skipped files named one by one; the rest are counted by suffix."""
 CHUNK = 1 << 20
 SAMPLE = 1 << 16
 MAX_PARAGRAPH = 20_000
@@ -96,15 +137,49 @@ def _stderr(message: str) -> None:
 
 # --- finding files ------------------------------------------------------------------------------
 def _accepted(name: str) -> bool:
-    return name.lower().endswith(SUFFIXES)
+    return name.lower().endswith(SUFFIXES + TABLE_SUFFIXES)
+
+
+def _folder_document(name: str) -> bool:
+    """`README.md`, `SOURCES.md`, `LICENSE.html`...: a Markdown or HTML file that describes the
+    folder it is in (a Hub dataset folder's card is its README.md), not corpus text. Skipped when
+    a folder is searched; read when given as the corpus file itself."""
+    stem, _, suffix = name.upper().partition(".")
+    return f".{suffix.lower()}" in (*MARKDOWN_SUFFIXES, *HTML_SUFFIXES) and stem in _DOC_NAMES
+
+
+def not_read_reason(name: str) -> str:
+    """Why a file named `name` is not part of the corpus, in words."""
+    if _folder_document(name):
+        return "it describes the folder (README, SOURCES, LICENSE...); it is not corpus text"
+    lower = name.lower()
+    for suffixes, reason in NOT_READ.items():
+        if lower.endswith(suffixes):
+            return reason
+    kinds = ", ".join(SUFFIXES + TABLE_SUFFIXES)
+    return f"not a corpus file ({kinds})"
+
+
+def _warn_not_read(paths: list[Path], warn: Warn) -> None:
+    """Name each skipped file with the reason (the first NOT_READ_SHOWN), then count the rest."""
+    for path in paths[:NOT_READ_SHOWN]:
+        warn(f"skipping {path}: {not_read_reason(path.name)}")
+    rest = paths[NOT_READ_SHOWN:]
+    if rest:
+        by_suffix = Counter(p.suffix.lower() or "(no suffix)" for p in rest)
+        kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(by_suffix.items()))
+        warn(f"skipping {len(rest)} more files that are not corpus files ({kinds})")
 
 
 def corpus_files(path: Path, *, warn: Warn | None = None) -> list[Path]:
     """The corpus files under `path` (a folder, searched recursively, or one file), sorted.
 
-    Only `.txt` and `.txt.gz` files count; hidden files and folders (`.git`) are ignored.
-    Symlinks are followed, but a link back into a folder being read (a loop) or to a folder
-    already read is skipped with a warning.
+    `.txt`, `.txt.gz`, `.md`/`.markdown` and `.html`/`.htm` files count (Markdown and HTML read
+    through `pairgen.ingest.markup`, except a folder's own README.md, SOURCES.md, LICENSE.md and
+    the like), and tables (`.jsonl`, `.csv`, `.tsv`, `.parquet`, read by
+    `pairgen.ingest.sources`); every other file is named in a warning with the reason it is not
+    read. Hidden files and folders (`.git`) are ignored. Symlinks are followed, but a link back
+    into a folder being read (a loop) or to a folder already read is skipped with a warning.
 
         >>> [p.name for p in corpus_files(Path("corpus"))]       # doctest: +SKIP
         ['diary.txt', 'essay.txt', 'story.txt']
@@ -118,14 +193,15 @@ def corpus_files(path: Path, *, warn: Warn | None = None) -> list[Path]:
         )
     if root.is_file():
         if not _accepted(root.name):
-            raise CorpusError(f"corpus file {root} is not a .txt or .txt.gz file")
+            raise CorpusError(f"corpus file {root} is not read: {not_read_reason(root.name)}")
         return [root]
     if not root.is_dir():
         raise CorpusError(f"corpus path {root} is neither a regular file nor a folder")
-    found = _Walk(root, warn).found
-    if not found:
-        raise CorpusError(f"corpus folder {root} has no .txt or .txt.gz files")
-    return [found[key] for key in sorted(found)]
+    walk = _Walk(root, warn)
+    _warn_not_read([walk.not_read[key] for key in sorted(walk.not_read)], warn)
+    if not walk.found:
+        raise CorpusError(f"corpus folder {root} has no .txt, .txt.gz or table files")
+    return [walk.found[key] for key in sorted(walk.found)]
 
 
 def _key(path: Path) -> tuple[int, int]:
@@ -155,6 +231,7 @@ class _Walk:
         self.real = _real_folders(root)
         self.linked: dict[tuple[int, int], str] = {}
         self.found: dict[str, Path] = {}
+        self.not_read: dict[str, Path] = {}
         self.visit(root, (), frozenset({_key(root)}))
 
     def visit(self, folder: Path, rel: tuple[str, ...], ancestors: frozenset) -> None:
@@ -173,11 +250,13 @@ class _Walk:
                 is_dir = is_file = False
             if is_dir:
                 self.enter(child, child_rel, ancestors, entry.is_symlink())
-            elif _accepted(entry.name):
+            elif _accepted(entry.name) and not _folder_document(entry.name):
                 if is_file:
                     self.found["/".join(child_rel)] = child
                 else:
                     self.warn(f"{child} is a broken link or not a regular file; skipped")
+            elif is_file:
+                self.not_read["/".join(child_rel)] = child
 
     def enter(self, folder: Path, rel: tuple[str, ...], ancestors: frozenset, link: bool) -> None:
         try:
@@ -256,6 +335,15 @@ def _detect_encoding(sample: bytes, complete: bool = True) -> str:
     if not scored:
         raise _Skip("it is not UTF-8, UTF-16 (with BOM), cp1251 or koi8-u Cyrillic text")
     return max(scored)[1]
+
+
+def detect_encoding(sample: bytes, complete: bool = True) -> str:
+    """The encoding of text that starts with `sample` (as for a corpus file); `ValueError`
+    saying why when it is not text. Tables (`pairgen.ingest.sources`) use it for CSV files."""
+    try:
+        return _detect_encoding(sample, complete)
+    except _Skip as e:
+        raise ValueError(str(e)) from None
 
 
 def _utf8_cut(data: bytes) -> int:
@@ -481,10 +569,29 @@ def _wrapped_paragraphs(raw: list[str]) -> list[str]:
     return out
 
 
+def _rejoin_hyphenated(lines: list[str]) -> list[str]:
+    """Lines of a file that is not hard-wrapped, with words hyphenated across a break rejoined.
+
+    A file of one paragraph per line can still hold a hand-wrapped paragraph (`переніс ру-` /
+    `чно, бо`): a line that ends in a letter and a hyphen, followed directly by a line that starts
+    in lower case, is joined to it as `_glue` joins wrapped lines (`будь-` / `який` keeps its
+    hyphen). Nothing else is joined: other lines are paragraphs, as before.
+    """
+    out: list[str] = []
+    for line in lines:
+        text = line.strip()
+        if out and text and _OPEN_END.search(out[-1][-2:]) and _starts_lower(text):
+            left, separator = _glue(out[-1], text)
+            out[-1] = left + separator + text
+        else:
+            out.append(line.rstrip() if text else line)
+    return out
+
+
 def _paragraphs(lines: list[str]) -> list[str]:
     """Paragraphs from cleaned lines (`pairgen.text.clean` is per character, so cleaning lines
     cleans the paragraphs made of them)."""
-    raw = _wrapped_paragraphs(lines) if _is_wrapped(lines) else lines
+    raw = _wrapped_paragraphs(lines) if _is_wrapped(lines) else _rejoin_hyphenated(lines)
     out: list[str] = []
     for paragraph in raw:
         text = paragraph
@@ -500,13 +607,22 @@ def _paragraphs(lines: list[str]) -> list[str]:
     return out
 
 
+def text_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a text already in memory (a table row), made as a file's are: cleaned,
+    hard wrapping undone, over-long lines cut."""
+    return _paragraphs([_clean(line) for line in _lines(iter((text,)), [0])])
+
+
 # --- reading ------------------------------------------------------------------------------------
-def read_document(path: Path, root: Path, warn: Warn) -> Document | None:
+def read_document(
+    path: Path, root: Path, warn: Warn, stream: BinaryIO | None = None
+) -> Document | None:
     """Decode, re-paragraph and clean one corpus file; None (after a warning) if it is unusable.
 
     `root` is the corpus folder: `Document.source` is the path relative to it, posix style.
     Empty, whitespace-only, binary, undecodable, unreadable and corrupt .gz files are skipped
-    with a warning naming the file and the reason.
+    with a warning naming the file and the reason. `stream` is read instead of opening `path`
+    (standard input, named by `path`).
     """
     path = Path(path)
     try:
@@ -514,7 +630,8 @@ def read_document(path: Path, root: Path, warn: Warn) -> Document | None:
     except ValueError:
         source = path.name
     try:
-        with _open(path) as stream:
+        opened = _open(path) if stream is None else contextlib.nullcontext(stream)
+        with opened as stream:
             sample = stream.read(SAMPLE)
             if not sample:
                 warn(f"skipping {path}: it is empty")
@@ -549,8 +666,21 @@ def read_document(path: Path, root: Path, warn: Warn) -> Document | None:
             f"{path}: {cut[0]} cut(s) made in lines longer than {MAX_PARAGRAPH:,} characters "
             "(no line breaks?); cut at sentence ends"
         )
+    kind, lines, markup = _strip_markup(path.name.lower(), lines)
     paragraphs = _paragraphs(lines)
     if not paragraphs:
         warn(f"skipping {path}: it holds only whitespace or invisible characters")
         return None
-    return Document(source, tuple(paragraphs), encoding, decoder.replaced)
+    return Document(
+        source, tuple(paragraphs), encoding, decoder.replaced, kind, tuple(sorted(markup.items()))
+    )
+
+
+def _strip_markup(name: str, lines: list[str]) -> tuple[str, list[str], dict[str, int]]:
+    """(format read as, lines without markup, lines dropped or changed per reason)."""
+    if name.endswith(MARKDOWN_SUFFIXES):
+        return "markdown", [_clean(line) for line in markdown_lines("\n".join(lines))], {}
+    if name.endswith(HTML_SUFFIXES) or is_html(lines):
+        return "html", [_clean(line) for line in html_lines("\n".join(lines))], {}
+    kept, counts = txt_lines(lines)
+    return "text", kept, counts
