@@ -92,7 +92,7 @@ def test_idf_sources_self_table_and_corpus(tmp_path: Path, tiny_corpus: Path) ->
 def test_the_corpus_idf_is_the_one_a_build_records(tmp_path: Path, tiny_corpus: Path) -> None:
     from pairgen import build
 
-    build(tiny_corpus, tmp_path / "out", n=12, workers=1)
+    build(tiny_corpus, tmp_path / "out", n=12, workers=1, test_size=0.0)
     manifest = json.loads((tmp_path / "out" / "pairgen.json").read_text(encoding="utf-8"))
     recorded = manifest["label"]["idf"]
     assert recorded["source"] == "corpus" and recorded["sentences"] == 6

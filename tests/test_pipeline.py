@@ -90,7 +90,11 @@ def test_manifest_and_card_describe_the_build(built: Path) -> None:
     assert card.startswith("---\n") and "\nlanguage:\n- uk\n" in card.split("\n---\n")[0]
     assert "config_name: provenance" in card
     assert manifest["command"] in card
-    assert "2·LCS(A, B) / (|A| + |B|)" in card
+    from pairgen.pairing.labels import FORMULAS
+
+    assert FORMULAS["lemma"] in card  # the default label's formula
+    assert manifest["label"]["idf"]["sentences"] == manifest["counts"]["sentences_kept"]
+    assert len(manifest["label"]["idf"]["sha256"]) == 64
 
 
 def test_same_seed_same_bytes_whatever_the_workers(tmp_path: Path, shipped_corpus: Path) -> None:
