@@ -332,5 +332,7 @@ def test_a_bad_eval_set_fails_before_training(pairs: Path, tmp_path: Path) -> No
             train_cmd, [str(pairs), "-o", str(tmp_path / "m"), "--model", "unused", "--eval", spec]
         )
         assert result.exit_code == 2, result.output
-        assert message in result.output and result.output.count("\n") == 1
+        errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+        assert len(errors) == 1 and message in errors[0], result.output
+        assert "Traceback" not in result.output
         assert not (tmp_path / "m").exists()
