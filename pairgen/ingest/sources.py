@@ -176,6 +176,11 @@ def read_source(
         entry.update(skipped=True, reason=str(e))
         return
     entry.update(facts)
+    if facts.get("bad_lines"):
+        warn(
+            f"{source.name}: {facts['bad_lines']} line(s) that are not JSON objects were skipped "
+            f"(first: line {facts['first_bad_line']})"
+        )
     if facts["empty_rows"]:
         warn(
             f"{source.name}: {facts['empty_rows']} of {facts['rows']} rows have no text in "
