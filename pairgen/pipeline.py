@@ -42,7 +42,7 @@ from pairgen.pairing.pairs import Candidates, Context, Job, kind_schedule, make_
 from pairgen.progress import progress
 from pairgen.records import KINDS, Pair, Sentence
 from pairgen.seeding import digest, rng_for, unit
-from pairgen.text import swap_key
+from pairgen.text import safe_text, swap_key
 from pairgen.write.folder import AtomicFolder, os_error
 
 PARAGRAPHS_PER_TASK = 256
@@ -146,7 +146,7 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
         for path in paths:
             t = time.perf_counter()
             doc = read_document(path, base, warn)
-            entry: dict[str, Any] = {"path": path.relative_to(base).as_posix()}
+            entry: dict[str, Any] = {"path": safe_text(path.relative_to(base).as_posix())}
             if doc is None:
                 entry["skipped"] = True  # read_document warned why; it may not even be readable
             else:

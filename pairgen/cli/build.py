@@ -12,6 +12,7 @@ from pairgen.cli.interrupts import Interrupts
 from pairgen.cli.options import given, options_from
 from pairgen.config import BuildOptions
 from pairgen.errors import Interrupted
+from pairgen.text import safe_text
 
 _AFTER_CONFIG = (
     "engine",
@@ -48,7 +49,7 @@ def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **
     """
 
     def warn(message: str) -> None:
-        click.echo(f"warning: {message}", err=True)
+        click.echo(f"warning: {safe_text(message)}", err=True)
 
     base: dict[str, Any] = {}
     if config_file:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -45,6 +46,20 @@ def _style(text: str, role: str) -> str:
     return click.style(text, **_STYLES.get(role, {"fg": "magenta"}))  # type: ignore[arg-type]
 
 
+def _read_stdin(stdin: Any) -> str:
+    """Piped text in any encoding a build reads (UTF-8, UTF-16 with a BOM, cp1251, koi8-u)."""
+    from pairgen.errors import UsageError
+    from pairgen.ingest.read import decode_bytes
+
+    raw = getattr(stdin, "buffer", None)
+    if raw is None:  # already text (an embedding application's stream)
+        return str(stdin.read())
+    try:
+        return decode_bytes(raw.read())[0]
+    except ValueError as exc:
+        raise UsageError(f"stdin is not text: {exc}; pipe a text file") from None
+
+
 @click.command("preview")
 @click.argument("text", nargs=-1)
 @click.option("-n", "n", type=int, default=5, show_default=True, help="Paraphrases per sentence.")
@@ -75,7 +90,7 @@ def preview_cmd(text: tuple[str, ...], n: int, explain: bool, **flags: object) -
         stdin = sys.stdin
         if stdin.isatty():
             raise UsageError('no text given: pass TEXT ("...") or pipe text on stdin')
-        source = stdin.read()
+        source = _read_stdin(stdin)
     if not source.strip():
         raise UsageError("the text is empty: nothing to preview")
     previews = paraphrase(source, n, **flags)
@@ -106,7 +121,7 @@ def inspect_cmd(output: Path, plot: Path | None, samples: int) -> None:
       pairgen inspect output/ --plot docs/label_hist.png --samples 5
     """
     from pairgen.errors import MissingDependencyError, install_hint
-    from pairgen.inspect import inspect_output, render
+    from pairgen.inspect import inspect_output, manifest_value, render
 
     if plot is not None:
         from pairgen.write.plot import available
@@ -118,7 +133,7 @@ def inspect_cmd(output: Path, plot: Path | None, samples: int) -> None:
     if plot is not None:
         from pairgen.write.plot import write_label_histogram
 
-        measure = (report.manifest or {}).get("label", {}).get("measure", "score")
+        measure = str(manifest_value(report.manifest, "label", "measure") or "score")
         if not write_label_histogram(report.scores_by_kind, plot, title=f"label ({measure})"):
             raise MissingDependencyError(
                 f"--plot: matplotlib does not import; {install_hint('plot')}"
