@@ -205,6 +205,32 @@ def write_judged(path: Path, sample: list[tuple[str, Edit]], header: str) -> tup
     return ok, judged
 
 
+FUNCTION_WORDS_HEADER = """\
+# Ukrainian function words (pronouns, prepositions, conjunctions, particles, interjections,
+# predicatives, auxiliary and modal verb forms, pronominal adverbs), one form per line.
+# Every word form of ../shared/corpus (all files but the held-out Leontovych novel) that
+# pymorphy3's dictionary knows and pairgen.augment.protect.is_function_word accepts, plus
+# protect.FUNCTION_ADVERBS. Hard-negative mining keys sentences only by words not listed here.
+# Made with benchmarks/bench_synonyms.py --function-words (see lexicons/README.md).
+"""
+
+
+def write_function_words(corpus: Path, out: Path) -> int:
+    """The shipped function-word list from a corpus folder's words (see the header above)."""
+    from pairgen.augment.morph import in_dictionary
+    from pairgen.augment.protect import FUNCTION_ADVERBS, is_function_word
+    from pairgen.text import words
+
+    seen: set[str] = set()
+    for path in sorted(corpus.glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            seen.update(words(clean(line)))
+    found = {w for w in seen if in_dictionary(w) and is_function_word(w)} | FUNCTION_ADVERBS
+    out.write_text(FUNCTION_WORDS_HEADER + "\n".join(sorted(found)) + "\n", encoding="utf-8")
+    print(f"{len(found)} function-word forms of {len(seen)} word forms written to {out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("corpus", nargs="?", default=str(Path(__file__).parents[2] / "shared/corpus"))
@@ -213,7 +239,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rate", type=float, default=0.3)
     ap.add_argument("--judged", type=Path, help="write 100 random swaps to this Markdown file")
     ap.add_argument("--show", type=int, default=0, help="print this many swaps")
+    ap.add_argument(
+        "--function-words",
+        type=Path,
+        help="write the corpus's function-word forms (lexicons/uk_function_words.txt) and stop",
+    )
     args = ap.parse_args(argv)
+    if args.function_words:
+        return write_function_words(Path(args.corpus), args.function_words)
 
     t0 = time.perf_counter()
     pool = sentences(Path(args.corpus))
@@ -272,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         ranked = sorted(swaps, key=lambda x: digest(args.seed, "judge", x[0], x[1].start))
         sample = [(s, e) for s, e, _ in ranked[:100]]
         header = (
-            f"Written by `benchmarks/bench_synonyms.py --judged` (corpus ../shared/corpus, "
+            f"Written by `benchmarks/bench_synonyms.py --judged` (corpus {args.corpus}, "
             f"{n} sentences, seed {args.seed}, rate {args.rate}, default options: neutral "
             "senses only, no multi-word synonyms)."
         )

@@ -172,6 +172,11 @@ class BuildOptions:
         (), "Thesaurus labels to allow, e.g. 'розм.,заст.'.", metavar="LABEL,..."
     )
     multiword: bool = option(False, "Allow multi-word synonyms.")
+    noise_only: float = option(
+        0.02,
+        "Largest share of paraphrases that differ only by letter case or spacing, in [0, 1]; "
+        "the rest carry a word change.",
+    )
     lexicon: str | None = option(
         None, "Synonym lexicon file (TSV; see lexicons/README.md).", path=True
     )
@@ -235,6 +240,8 @@ class BuildOptions:
             raise UsageError("--min-words must be >= 1 and --max-tokens >= --min-words")
         if not 0 <= self.synonym_rate <= 1:
             raise UsageError(f"--synonym-rate must be in [0, 1], got {self.synonym_rate}")
+        if not 0 <= self.noise_only <= 1:
+            raise UsageError(f"--noise-only must be in [0, 1], got {self.noise_only}")
         if not 0 <= self.min_swaps <= self.max_swaps:
             raise UsageError("--min-swaps must be between 0 and --max-swaps")
         if self.max_swaps > self.max_tokens:

@@ -38,7 +38,15 @@ from pairgen.errors import (
 from pairgen.ingest.segment import Segmenter
 from pairgen.pairing.engine import Engine, get_engine
 from pairgen.pairing.labels import FORMULAS, measure
-from pairgen.pairing.pairs import Candidates, Context, Job, kind_schedule, make_candidates, select
+from pairgen.pairing.pairs import (
+    Candidates,
+    Context,
+    Job,
+    ParaphraseQuota,
+    kind_schedule,
+    make_candidates,
+    select,
+)
 from pairgen.progress import progress
 from pairgen.records import KINDS, Pair, Sentence
 from pairgen.seeding import digest, rng_for, unit
@@ -215,11 +223,18 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
 
 
 def _names(options: BuildOptions, sentences: list[Sentence]) -> frozenset[str]:
-    if "synonym" not in options.augment:
+    if "synonym" not in options.augment and "case" not in options.augment:
         return frozenset()
     from pairgen.augment.protect import corpus_names
 
     return corpus_names(s.text for s in sentences)
+
+
+def _content_word(word: str) -> bool:
+    """Hard negatives must share a content word, not only `що` and `про`."""
+    from pairgen.augment.protect import function_words
+
+    return word not in function_words()
 
 
 def make_context(options: BuildOptions, sentences: list[Sentence]) -> Context:
@@ -238,7 +253,9 @@ def make_context(options: BuildOptions, sentences: list[Sentence]) -> Context:
     indexes = {}
     if options.weights["hard"] > 0:
         indexes = {
-            split: HardNegativeIndex([ws[i] for i in ids]) for split, ids in members.items() if ids
+            split: HardNegativeIndex([ws[i] for i in ids], content=_content_word)
+            for split, ids in members.items()
+            if ids
         }
     augmenters = make_augmenters(options, _names(options, sentences))
     # Load pymorphy3 and the tokenizers in the parent: forked workers then share them.
@@ -265,6 +282,11 @@ class PairStats:
     edits: Counter[str] = field(default_factory=Counter)
     swapped_words: Counter[str] = field(default_factory=Counter)
     paraphrases_with_swap: int = 0
+    noise_only: int = 0
+    noise_by_kind: dict[str, Counter[str]] = field(
+        default_factory=lambda: {k: Counter() for k in KINDS}
+    )
+    """Per kind, how many pairs carry each noise family in `sentence2` (and `none`)."""
     left_alone: Counter[str] = field(default_factory=Counter)
     no_paraphrase: int = 0
     augment_s: float = 0.0
@@ -284,6 +306,9 @@ class PairStats:
                 swapped = True
                 self.swapped_words[swap_key(e.before, e.after)] += 1
         self.paraphrases_with_swap += swapped
+        self.noise_by_kind[pair.kind].update(pair.noise or ("none",))
+        if pair.kind == "paraphrase" and all(e.op in pair.noise for e in pair.edits):
+            self.noise_only += 1
         if split == "train" and len(self.examples[pair.kind]) < 3:
             self.examples[pair.kind].append((pair.sentence1, pair.sentence2, pair.score))
 
@@ -300,6 +325,7 @@ def make_pairs(options: BuildOptions, ctx: Context, writers: dict[str, Any], log
         key=lambda i: digest(options.seed, "order", ctx.sentences[i].text),
     )
     stats = PairStats()
+    quota = ParaphraseQuota(options.noise_only)
     seen: set[int] = set()
     hard_offset = [0] * len(ctx.sentences)
     schedule = kind_schedule(options.weights)
@@ -317,11 +343,12 @@ def make_pairs(options: BuildOptions, ctx: Context, writers: dict[str, Any], log
             writers,
             stats,
             seen,
+            quota,
             hard_offset,
             bar,
             log,
         )
-    if stats.total < n:
+    if stats.total < n:  # distinct: pairs that differ only in case or spacing count once
         raise NotEnoughPairsError(
             f"the corpus gives only about {stats.total} distinct pairs, not {n}: "
             f"{len(ctx.sentences)} usable sentences ran out of new paraphrases and negatives; "
@@ -340,6 +367,7 @@ def _passes(
     writers: dict[str, Any],
     stats: PairStats,
     seen: set[int],
+    quota: ParaphraseQuota,
     hard_offset: list[int],
     bar: Any,
     log: Log,
@@ -366,7 +394,7 @@ def _passes(
         tasks = _chunks(jobs, ANCHORS_PER_TASK)
         for batch in engine.map(pair_task, tasks, ctx):
             done = stats.total
-            _take(batch, options, ctx, writers, stats, seen, hard_offset)
+            _take(batch, options, ctx, writers, stats, seen, quota, hard_offset)
             bar.update(stats.total - done)
             if stats.total >= n:
                 break
@@ -384,12 +412,13 @@ def _take(
     writers: dict[str, Any],
     stats: PairStats,
     seen: set[int],
+    quota: ParaphraseQuota,
     hard_offset: list[int],
 ) -> None:
     """Accept the batch's pairs in order, interleaving anchors round by round, up to `n`."""
     accepted: list[tuple[str, list[Pair]]] = []
     for cands in batch:
-        pairs, hard_used, no_para = select(cands, cands.kinds, seen)
+        pairs, hard_used, no_para = select(cands, cands.kinds, seen, quota, ctx)
         hard_offset[cands.anchor] += hard_used
         stats.no_paraphrase += no_para
         stats.left_alone.update(cands.skipped)
@@ -402,6 +431,21 @@ def _take(
             if r < len(pairs) and stats.total < options.n:
                 writers[split].add(pairs[r])
                 stats.add(split, pairs[r])
+
+
+def _paraphrase_shortfall(options: BuildOptions, stats: PairStats, sentences: int) -> str | None:
+    """A warning when paraphrases fell well short of what --mix asks: a paraphrase needs a word
+    change, and only some sentences allow a safe one (the rest of -n went to negatives)."""
+    asked = options.weights["paraphrase"] * stats.total
+    made = len(stats.scores["paraphrase"])
+    if asked == 0 or made >= 0.9 * asked:
+        return None
+    return (
+        f"{made} paraphrases instead of the ~{round(asked)} that --mix asks for: most of the "
+        f"{sentences} sentences allow no safe word change, so the other pairs are negatives; "
+        f"add text, or raise --noise-only (now {options.noise_only:g}) to fill paraphrase slots "
+        "with copies that differ only in letter case or spacing"
+    )
 
 
 # --- the whole build -------------------------------------------------------------------------
@@ -503,6 +547,16 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
             t = time.perf_counter()
             stats = make_pairs(options, ctx, writers, log)
             pair_s = time.perf_counter() - t
+            short = _paraphrase_shortfall(options, stats, len(ctx.sentences))
+            if short:
+                warn_(short)
+            if options.test_size > 0 and not stats.by_split_kind["test"]:
+                raise NotEnoughPairsError(
+                    f"the test split is empty: --test-size {options.test_size:g} put "
+                    f"{len(ctx.members['test'])} of {len(ctx.sentences)} sentences in it and none "
+                    "of their pairs was kept; add text to the corpus, raise --test-size, or pass "
+                    "--test-size 0 to build without a test split"
+                )
             t = time.perf_counter()
             histogram.draw(stats.scores, tmp / "label_hist.png", f"label ({options.label})")
             for w in writers.values():
@@ -588,6 +642,8 @@ def _manifest(
             "sentences_dropped": dict(corpus.dropped),
             "sentences_per_split": {s: len(ids) for s, ids in ctx.members.items()},
             "no_paraphrase": stats.no_paraphrase,
+            "noise_only_paraphrases": stats.noise_only,
+            "noise_by_kind": {k: dict(sorted(c.items())) for k, c in stats.noise_by_kind.items()},
             "edits": dict(stats.edits),
             "passes": stats.passes,
         },

@@ -9,8 +9,8 @@ options and seed makes for it (when that sentence gets a paraphrase slot in the 
     >>> [p] = paraphrase("Старий рибалка вийшов на світанку.", n=3, augment=("case", "spacing"))
     >>> p.sentence
     'Старий рибалка вийшов на світанку.'
-    >>> [v.score for v in p.paraphrases]   # case and spacing noise keep every word
-    [1.0, 1.0, 1.0]
+    >>> [(v.score, v.noise_only) for v in p.paraphrases]   # no word-level family: one noisy copy
+    [(1.0, True)]
 """
 
 from __future__ import annotations
@@ -37,6 +37,9 @@ class Variant:
     text: str
     score: float
     edits: tuple[Edit, ...]
+    noise_only: bool = False
+    """True for the one copy made when no word of the sentence can change: it differs only in
+    letter case or spacing (a build takes such copies only up to `--noise-only`)."""
 
     @property
     def spans(self) -> list[tuple[int, int, str]]:
@@ -70,6 +73,38 @@ class SentencePreview:
     requested: int
     dropped: str | None = None
     """Why a build would drop the sentence before pairing (a `pairgen.ingest.filters` reason)."""
+    possible: int | None = None
+    """How many paraphrases with different words the sentence allows at all (None: not known,
+    e.g. with a word-level family other than `synonym`)."""
+
+    @property
+    def note(self) -> str | None:
+        """Why fewer paraphrases than requested came, or None when all came.
+
+        >>> [p] = paraphrase("Козак швидко читав листа.", n=3)
+        >>> p.note  # doctest: +SKIP
+        'only 1 distinct paraphrase exists (3 asked): 1 way to swap its words'
+        """
+        made = sum(not v.noise_only for v in self.paraphrases)
+        if made >= self.requested:
+            return None
+        if made == 0:
+            if self.paraphrases:
+                return (
+                    "no word can be safely swapped: the only paraphrase differs in letter case "
+                    "or spacing"
+                )
+            if not self.attempts:
+                return "no paraphrase: no word can change and no noise fits the sentence"
+            return f"no paraphrase: nothing changed in {self.attempts} attempts"
+        if self.possible is not None and made >= self.possible:
+            ways = "way" if self.possible == 1 else "ways"
+            return (
+                f"only {made} distinct paraphrase{'s' if made > 1 else ''} "
+                f"exist{'s' if made == 1 else ''} ({self.requested} asked): "
+                f"{self.possible} {ways} to swap its words"
+            )
+        return f"only {made} distinct paraphrase(s) found in {self.attempts} attempts"
 
 
 def paraphrase(text: str, n: int = 5, **options: Any) -> list[SentencePreview]:
@@ -89,6 +124,7 @@ def paraphrase(text: str, n: int = 5, **options: Any) -> list[SentencePreview]:
         >>> [v.text for v in s.paraphrases]  # doctest: +SKIP
         ['Козак жваво читав листа .', 'КОЗАК жваво читав листа .', 'козак бистро читав листа .']
     """
+    from pairgen.augment.noise import is_noise
     from pairgen.augment.registry import make_augmenters
     from pairgen.config import BuildOptions
     from pairgen.ingest.filters import reject_reason
@@ -108,18 +144,25 @@ def paraphrase(text: str, n: int = 5, **options: Any) -> list[SentencePreview]:
     opts = BuildOptions.from_mapping({"corpus": "-"}, **options)
     augmenters = make_augmenters(opts)
     explainers = [aug.explain for aug in augmenters if hasattr(aug, "explain")]
+    word_level = [aug for aug in augmenters if not is_noise(aug)]
+    varieties = [aug.variety for aug in word_level if hasattr(aug, "variety")]
     segmenter = get_segmenter("rules")
     out = []
     for line in clean(text).splitlines():
         for sentence in segmenter.sentences(line) if line.strip() else []:
             variants = tuple(
-                Variant(p.text, score(opts.label, sentence, p.text), p.edits)
+                Variant(p.text, score(opts.label, sentence, p.text), p.edits, p.noise_only)
                 for p in islice(paraphrases(sentence, augmenters, opts.seed, 0, n), n)
             )
             decisions = tuple(d for explain in explainers for d in explain(sentence))
             dropped = reject_reason(sentence, opts.min_words, opts.max_tokens)
-            attempts = n * ATTEMPTS_PER_PARAPHRASE
-            out.append(SentencePreview(sentence, variants, decisions, attempts, n, dropped))
+            attempts = n * ATTEMPTS_PER_PARAPHRASE if word_level else 0
+            possible = None
+            if len(word_level) == len(varieties):
+                possible = sum(v(sentence) for v in varieties)
+            out.append(
+                SentencePreview(sentence, variants, decisions, attempts, n, dropped, possible)
+            )
     return out
 
 
@@ -178,12 +221,8 @@ def render(
         for v in p.paraphrases:
             lines.append(f"    {v.score:7.3f}  {_highlight(v, style)}")
             lines.append(f"    {'':7}  {_edit_summary(v.edits)}")
-        if not p.paraphrases:
-            lines.append(f"    no paraphrase: nothing changed in {p.attempts} attempts")
-        elif len(p.paraphrases) < p.requested:
-            lines.append(
-                f"    only {len(p.paraphrases)} distinct paraphrase(s) in {p.attempts} attempts"
-            )
+        if p.note:
+            lines.append(f"    {p.note}")
         if explain:
             lines.append("    words (why each was or was not swapped):")
             width = min(18, max((len(d.word) for d in p.decisions), default=0))

@@ -61,6 +61,14 @@ class Paraphrase:
     source: str
     text: str
     edits: tuple[Edit, ...]
+    noise: tuple[str, ...] = ()
+    """The noise families (`case`, `spacing`) that changed `text`; with no other edit op among
+    `edits`, this is a noise-only copy."""
+
+    @property
+    def noise_only(self) -> bool:
+        """Whether the words are the source's: every edit is noise."""
+        return all(e.op in self.noise for e in self.edits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +82,7 @@ class Pair:
     source: str
     sentence_index: int
     edits: tuple[Edit, ...] = field(default=())
+    """How `sentence2` was made: for a paraphrase, edits on `sentence1`; for a hard or random
+    pair, the noise edits on the corpus sentence that became `sentence2` (offsets into it)."""
+    noise: tuple[str, ...] = field(default=())
+    """The noise families that touched `sentence2`, drawn the same way for every kind."""

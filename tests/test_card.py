@@ -254,13 +254,13 @@ def test_a_rebuilt_folder_loads_its_current_rows_with_the_default_cache(tmp_path
     other = write_corpus(tmp_path / "other")
     (other / "selo.txt").unlink()  # another corpus: one file of the two
     output, cache = tmp_path / "output", tmp_path / "cache"
-    base = dict(n=60, seed=7, test_size=0.3, workers=1)
+    base = dict(n=24, seed=7, test_size=0.3, workers=1)
     steps = [
         (corpus, {}),
         (corpus, {"seed": 8}),
         (corpus, {"seed": 8, "label": "jaccard"}),
         (corpus, {"seed": 8, "label": "jaccard", "mix": "paraphrase=1,hard=1,random=1"}),
-        (corpus, {"seed": 8, "label": "jaccard", "n": 59}),
+        (corpus, {"seed": 8, "label": "jaccard", "n": 23}),
         (other, {"seed": 8}),
     ]
     seen = []

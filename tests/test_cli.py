@@ -14,7 +14,20 @@ from pairgen.cli import main
 def test_build_prints_a_summary(tmp_path: Path, tiny_corpus: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(
-        main, ["build", str(tiny_corpus), "-o", str(out), "-n", "12", "--workers", "1", "-q"]
+        main,
+        [
+            "build",
+            str(tiny_corpus),
+            "-o",
+            str(out),
+            "-n",
+            "12",
+            "--workers",
+            "1",
+            "-q",
+            "--test-size",
+            "0",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "read 1 file(s), 6 sentences (segmenter: rules)" in result.output
@@ -42,19 +55,20 @@ def test_config_file_gives_options_and_flags_override_it(tmp_path: Path, tiny_co
     )
     out = tmp_path / "out"
     result = CliRunner().invoke(
-        main, ["build", "--config", str(cfg), "-o", str(out), "-n", "7", "-q", "--workers", "1"]
+        main, ["build", "--config", str(cfg), "-o", str(out), "-n", "5", "-q", "--workers", "1"]
     )
     assert result.exit_code == 0, result.output
     manifest = json.loads((out / "pairgen.json").read_text(encoding="utf-8"))
-    assert manifest["counts"]["pairs"] == 7  # the flag wins over the file's n = 9
+    assert manifest["counts"]["pairs"] == 5  # the flag wins over the file's n = 9
     assert manifest["seed"] == 5
-    assert manifest["counts"]["by_kind"] == {"paraphrase": 7, "hard": 0, "random": 0}
+    assert manifest["counts"]["by_kind"] == {"paraphrase": 5, "hard": 0, "random": 0}
 
 
 def test_replaying_a_manifest_gives_the_same_bytes(tmp_path: Path, tiny_corpus: Path) -> None:
     first = tmp_path / "first"
     runner = CliRunner()
     args = ["build", str(tiny_corpus), "-o", str(first), "-n", "14", "--seed", "11", "-q"]
+    args += ["--test-size", "0"]
     assert runner.invoke(main, [*args, "--mix", "paraphrase=2,hard=1,random=1"]).exit_code == 0
     replay = tmp_path / "replay"
     result = runner.invoke(
@@ -70,7 +84,20 @@ def test_replaying_a_manifest_gives_the_same_bytes(tmp_path: Path, tiny_corpus: 
 def test_verbose_logs_each_file(tmp_path: Path, tiny_corpus: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(
-        main, ["build", str(tiny_corpus), "-o", str(out), "-n", "12", "--workers", "1", "-v"]
+        main,
+        [
+            "build",
+            str(tiny_corpus),
+            "-o",
+            str(out),
+            "-n",
+            "12",
+            "--workers",
+            "1",
+            "-v",
+            "--test-size",
+            "0",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "a.txt: utf-8, 6 sentences, 6 kept" in result.output

@@ -171,7 +171,7 @@ def test_synonym_swap_edits_reproduce_and_protect(sentence: str, seed: int) -> N
 @FUZZ
 @given(ANY_TEXT, SEEDS)
 def test_case_noise_only_changes_letter_case(sentence: str, seed: int) -> None:
-    edits = case_noise(rate=0.5)(sentence, rng(seed))
+    edits = case_noise()(sentence, rng(seed))
     check_edits(sentence, edits, "case")
     for e in edits:
         assert len(e.after) == len(e.before), e
@@ -213,7 +213,7 @@ def test_compose_reproduces_its_text(sentence: str, seed: int) -> None:
 @FUZZ
 @given(LETTERS_TEXT, SEEDS)
 def test_case_and_spacing_noise_keep_every_label_at_one(sentence: str, seed: int) -> None:
-    p = compose(sentence, [case_noise(rate=0.5), spacing_noise()], rng(seed))
+    p = compose(sentence, [case_noise(), spacing_noise()], rng(seed))
     for name in MEASURES:
         assert score(name, sentence, p.text) == 1.0, (name, p)
 

@@ -24,7 +24,7 @@ Row = tuple[str, str, float, str]
 NO_SYNONYMS: dict[int, Row] = {
     0: (
         "Коли туман розвіявся, на воді заграли швидкі срібні рибки.",
-        "коли туман розвіявся , на воді заграли швидкі срібні рибки .",
+        "Коли туман розвіявся, на воді заграли швидкі срібні рибки .",
         1.0,
         "paraphrase",
     ),
@@ -36,7 +36,7 @@ NO_SYNONYMS: dict[int, Row] = {
     ),
     2: (
         "Дорогою додому він зайшов до парку й сів на лавку читати.",
-        "дорогою додому він зайшов до парку й сів на лавку читати .",
+        "дорогою додому він зайшов до парку й сів на лавку читати.",
         1.0,
         "paraphrase",
     ),
@@ -48,68 +48,93 @@ NO_SYNONYMS: dict[int, Row] = {
     ),
     4: (
         "Молода вчителька поспішала до школи з оберемком зошитів.",
-        "молода вчителька поспішала до школи з оберемком зошитів .",
+        "Молода вчителька поспішала до школи з оберемком зошитів .",
         1.0,
         "paraphrase",
     ),
     5: (
         "Змій піднявся так високо, що став схожий на маленьку пташку.",
-        "Діти сміялися, а дорослі тихо говорили про завтрашній ярмарок.",
+        "Діти Сміялися, а дорослі тихо говорили про завтрашній ярмарок.",
         0.0,
         "random",
     ),
     6: (
         "Рибалка довго сидів на березі й слухав, як прокидається село.",
-        "рибалка довго сидів на березі й слухав , як прокидається село .",
-        1.0,
-        "paraphrase",
-    ),
-    7: (
-        "Бабуся поставила на стіл гарячий борщ і свіжий хліб.",
-        "Учні сіли за парти та відкрили підручники на новій сторінці.",
-        0.1053,
-        "random",
-    ),
-    8: (
-        "Один чоловік шукав рідкісну книгу про історію свого краю.",
-        "ОДИН ЧОЛОВІК ШУКАВ РІДКІСНУ КНИГУ ПРО ІСТОРІЮ СВОГО КРАЮ .",
+        "Рибалка довго сидів на березі й слухав , як прокидається село .",
         1.0,
         "paraphrase",
     ),
     34: (
         "Коли туман розвіявся, на воді заграли швидкі срібні рибки.",
-        "Увечері вся родина зібралася на подвір'ї біля столу.",
-        0.1176,
+        "Над річкою ще Стояв густий білий туман , і вода здавалася сивою .",
+        0.1,
         "hard",
     ),
 }
-"""`--augment case,spacing`: the first rows, and the first hard negative (row 34)."""
+"""`--augment case,spacing --noise-only 1` (no word-level family, so paraphrases are noise-only
+copies by request): the first rows, and the first hard negative (row 34)."""
 
 ALL_AUGMENTERS: dict[int, Row] = {
-    **NO_SYNONYMS,
+    0: (
+        "Коли туман розвіявся, на воді заграли швидкі срібні рибки.",
+        "Над річкою ще Стояв густий білий туман , і вода здавалася сивою .",
+        0.1,
+        "hard",
+    ),
+    1: (
+        "Блискавка влучила в стару грушу за селом, і дерево розкололося навпіл.",
+        "Увечері вся родина зібралася на подвір'ї біля столу.",
+        0.0,
+        "random",
+    ),
+    2: (
+        "Дорогою додому він зайшов до парку й сів на лавку читати.",
+        "Він повільно пішов додому вузькою стежкою між високими вербами.",
+        0.1,
+        "hard",
+    ),
+    3: (
+        "Вранці на головній площі міста відкрили великий книжковий ярмарок.",
+        "Тільки коли засвітилися перші зорі, діти розійшлися по хатах.",
+        0.0,
+        "random",
+    ),
     4: (
         "Молода вчителька поспішала до школи з оберемком зошитів.",
-        "молода вчителька спішила до школи з оберемком зошитів .",
+        "Молода вчителька спішила до школи з оберемком зошитів .",
         0.875,
         "paraphrase",
     ),
+    5: (
+        "Змій піднявся так високо, що став схожий на маленьку пташку.",
+        "Діти Сміялися, а дорослі тихо говорили про завтрашній ярмарок.",
+        0.0,
+        "random",
+    ),
     6: (
         "Рибалка довго сидів на березі й слухав, як прокидається село.",
-        "Рибалка довго сидів на березі й СЛУХАВ, як будиться село .",
+        "Рибалка довго сидів на березі й слухав , як будиться село .",
         0.9,
         "paraphrase",
     ),
     10: (
         "Сонце поволі піднялося над лісом і позолотило верхівки старих дубів.",
-        "сонце повільно піднялося над лісом і позолотило верхівки старих дубів .",
+        "Сонце повільно піднялося над лісом і позолотило верхівки старих дубів .",
         0.9,
         "paraphrase",
     ),
 }
-"""The default `--augment synonym,case,spacing`: rows 4, 6 and 10 carry synonym swaps."""
+"""The default `--augment synonym,case,spacing`: rows 4, 6 and 10 carry synonym swaps; noise is
+drawn alike for every kind (rows 0 and 5 are negatives with case or spacing noise)."""
 
-COUNTS = {"pairs": N, "splits": {"train": 56, "test": 4}, "sentences_kept": 37}
-KINDS = {"paraphrase": 30, "hard": 12, "random": 18}
+COUNTS = {
+    "case-spacing": {"pairs": N, "splits": {"train": 56, "test": 4}, "sentences_kept": 37},
+    "all-augmenters": {"pairs": N, "splits": {"train": 55, "test": 5}, "sentences_kept": 37},
+}
+KINDS = {
+    "case-spacing": {"paraphrase": 33, "hard": 9, "random": 18},
+    "all-augmenters": {"paraphrase": 26, "hard": 13, "random": 21},
+}
 
 UPDATE = (
     "The golden build's output changed. If that is intended (you changed reading, segmentation, "
@@ -129,13 +154,25 @@ def _train_rows(out: Path) -> list[Row]:
 
 
 @pytest.mark.parametrize(
-    ("augment", "pins"),
-    [(("case", "spacing"), NO_SYNONYMS), (("synonym", "case", "spacing"), ALL_AUGMENTERS)],
+    ("name", "augment", "noise_only", "pins"),
+    [
+        ("case-spacing", ("case", "spacing"), 1.0, NO_SYNONYMS),
+        ("all-augmenters", ("synonym", "case", "spacing"), 0.02, ALL_AUGMENTERS),
+    ],
     ids=["case-spacing", "all-augmenters"],
 )
-def test_golden_rows(augment: tuple[str, ...], pins: dict[int, Row], tmp_path: Path) -> None:
+def test_golden_rows(
+    name: str, augment: tuple[str, ...], noise_only: float, pins: dict[int, Row], tmp_path: Path
+) -> None:
     report = build(
-        GOLDEN, tmp_path / "out", n=N, seed=SEED, workers=1, segmenter="rules", augment=augment
+        GOLDEN,
+        tmp_path / "out",
+        n=N,
+        seed=SEED,
+        workers=1,
+        segmenter="rules",
+        augment=augment,
+        noise_only=noise_only,
     )
     rows = _train_rows(tmp_path / "out")
     got = {i: rows[i] for i in pins if i < len(rows)}
@@ -143,5 +180,5 @@ def test_golden_rows(augment: tuple[str, ...], pins: dict[int, Row], tmp_path: P
         listing = "\n".join(f"    {i}: {row!r}," for i, row in sorted(got.items()))
         pytest.fail(f"{UPDATE}\n\naugment={augment}, rows now:\n{listing}", pytrace=False)
     counts = report.counts
-    assert {k: counts[k] for k in COUNTS} == COUNTS, UPDATE
-    assert counts["by_kind"] == KINDS, UPDATE
+    assert {k: counts[k] for k in COUNTS[name]} == COUNTS[name], UPDATE
+    assert counts["by_kind"] == KINDS[name], UPDATE

@@ -186,7 +186,7 @@ def test_build_without_matplotlib_says_how_to_get_the_figure(
     for name in ("matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg"):
         monkeypatch.setitem(sys.modules, name, None)
     lines: list[str] = []
-    build(tiny_corpus, tmp_path / "out", n=20, workers=1, log=lines.append)
+    build(tiny_corpus, tmp_path / "out", n=12, workers=1, log=lines.append, test_size=0)
     assert not (tmp_path / "out" / "label_hist.png").exists()
     assert "label_hist" not in (tmp_path / "out" / "README.md").read_text()
     assert "no label histogram in the folder or the card: " + install_hint("plot") in lines

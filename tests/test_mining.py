@@ -34,3 +34,17 @@ def test_very_common_words_are_not_used_for_blocking() -> None:
     corpus = [("і", f"унікальне{i}") for i in range(30)]
     idx = HardNegativeIndex(corpus, max_df=10)
     assert idx.candidates(0) == []
+
+
+def test_with_a_content_test_candidates_share_a_content_word() -> None:
+    """`Про що вони говорять?` / `Про що я думаю?` share only function words."""
+    sents = ["Про що вони говорять?", "Про що я думаю?", "Вони говорять про коней.", "Кінь біг."]
+    ws = [words(s) for s in sents]
+    function = {"про", "що", "вони", "я"}
+    plain = HardNegativeIndex(ws, max_df=10)
+    assert 1 in plain.ranked(0, 5)
+    index = HardNegativeIndex(ws, max_df=10, content=lambda w: w not in function)
+    assert index.ranked(0, 5) == [2]
+    for i in range(len(sents)):
+        for j in index.ranked(i, 5):
+            assert (set(ws[i]) & set(ws[j])) - function

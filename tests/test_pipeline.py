@@ -10,7 +10,7 @@ import pytest
 from outputs import parquet_bytes
 
 from pairgen import build
-from pairgen.augment.base import apply_edits
+from pairgen.augment.base import apply_edits, undo_edits
 from pairgen.errors import NotEnoughPairsError, OutputError
 from pairgen.pairing.pairs import pair_key
 from pairgen.records import Edit
@@ -43,19 +43,35 @@ def test_scores_are_labels_and_paraphrase_edits_reproduce_sentence2(built: Path)
         for row, p in zip(data[split], prov[split]):
             assert 0.0 <= row["score"] <= 1.0
             kinds.add(p["kind"])
+            edits = [Edit(**e) for e in p["edits"]]
             if p["kind"] == "paraphrase":
-                edits = [Edit(**e) for e in p["edits"]]
                 assert edits and apply_edits(row["sentence1"], edits) == row["sentence2"]
             else:
-                assert p["edits"] == []
+                # Negatives carry only noise, as edits on the corpus sentence they came from.
+                assert {e.op for e in edits} <= {"case", "spacing"}
+                original = undo_edits(row["sentence2"], edits)
+                assert apply_edits(original, edits) == row["sentence2"]
     assert kinds == {"paraphrase", "hard", "random"}
+
+
+def test_noise_is_drawn_alike_for_every_kind(built: Path) -> None:
+    """No surface feature tells the kind: every kind's sentence2 carries noise, none always."""
+    manifest = json.loads((built / "pairgen.json").read_text(encoding="utf-8"))
+    by_kind = manifest["counts"]["noise_by_kind"]
+    for kind in ("paraphrase", "hard", "random"):
+        assert by_kind[kind].get("none", 0) > 0
+        assert by_kind[kind].get("case", 0) + by_kind[kind].get("spacing", 0) > 0
 
 
 def test_splits_share_no_sentence_and_pairs_are_unique(built: Path) -> None:
     data, prov = _rows(built), _rows(built, "provenance")
     sources = {
         split: {r["sentence1"] for r in rows}
-        | {r["sentence2"] for r, p in zip(rows, prov[split]) if p["kind"] != "paraphrase"}
+        | {
+            undo_edits(r["sentence2"], [Edit(**e) for e in p["edits"]])
+            for r, p in zip(rows, prov[split])
+            if p["kind"] != "paraphrase"
+        }
         for split, rows in data.items()
     }
     assert not sources["train"] & sources["test"]

@@ -85,8 +85,17 @@ def test_tokenize_uk_handles_abbreviations_initials_and_dialogue(
             ["Він пішов до кабінету і заперся в нім.", "Старий довго сидів."],
         ),
         ("Див. с. 5. Там усе написано.", ["Див. с. 5.", "Там усе написано."]),
+        (
+            "— Будемо слухати! Будемо слухати! — почулося з натовпу, і козаки потишилися.",
+            ["— Будемо слухати! Будемо слухати! — почулося з натовпу, і козаки потишилися."],
+        ),
+        (
+            "— Хто там? Відчиняй! — гукнув він. А ніхто не озвався.",
+            ["— Хто там? Відчиняй! — гукнув він.", "А ніхто не озвався."],
+        ),
+        ("— Іди! Я сказав.", ["— Іди!", "Я сказав."]),
     ],
-    ids=["attribution", "quote", "в нім.", "page number"],
+    ids=["attribution", "quote", "в нім.", "page number", "dialogue !", "dialogue ?", "no dash"],
 )
 def test_rules_fix_what_tokenize_uk_gets_wrong(
     rules: RulesSegmenter, paragraph: str, expected: list[str]

@@ -211,7 +211,7 @@ def test_blocklist_removes_a_pair(small_lexicon: Path) -> None:
 
 
 def test_multiword_synonyms_off_by_default_head_inflected_when_on(small_lexicon: Path) -> None:
-    sentence = "Він швидко допомагав сусідам."
+    sentence = "Він швидко допомагав."
     assert _reason(_swap(small_lexicon), sentence, "швидко") == ("eligible", ("хутко",))
     assert _reason(_swap(small_lexicon), sentence, "допомагав")[0] == "no synonym"
     on = _swap(small_lexicon, multiword=True, mutual=False, top=2)
@@ -395,3 +395,67 @@ def test_case_pattern_and_apostrophe_are_kept() -> None:
     assert apostrophe_of("тюрма", "Сімʼя і тюрма") == "ʼ"
     assert apostrophe_of("п`ять", "") == "`"
     assert apostrophe_of("тюрма", "Тюрма") == "’"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("Більшість козаків слухалась улюбленого полковника.", "слухалась"),
+        ("Ми так довго сподівалися її.", "сподівалися"),
+        ("Як сонечка ясного, сподівався я цього бажаного часу.", "сподівався"),
+        ("Ніхто його не сподівався, ніхто не знав.", "сподівався"),
+        ("Хмельницький не схотів далі штурмувати ляхів під Збаражем.", "штурмувати"),
+    ],
+)
+def test_a_verb_with_a_bare_genitive_or_dative_object_keeps_its_government(
+    shipped: SynonymSwap, sentence: str, word: str
+) -> None:
+    """`слухалась полковника` -> `підкорялась полковника` (needs the dative), `сподівалися
+    її` -> `надіялися її` (needs `на`): the dictionary has no government, so such verbs stay."""
+    assert _reason(shipped, sentence, word)[0] == "government"
+
+
+def test_a_recipient_pronoun_or_a_subject_does_not_stop_a_verb(shipped: SynonymSwap) -> None:
+    assert _reason(shipped, "Я розповідаю тобі правду.", "розповідаю")[0] != "government"
+    assert _reason(shipped, "Вона повернулася пізно.", "повернулася")[0] != "government"
+
+
+def test_an_adverb_written_as_two_words_is_not_swapped_apart(shipped: SynonymSwap) -> None:
+    assert _reason(shipped, "Він жив з ними по братерські.", "братерські")[0] == "idiom"
+
+
+def test_an_infinitive_keeps_its_suffix(shipped: SynonymSwap) -> None:
+    """Never the short, Russian-looking `-ться` for a full `-тися`."""
+    for sentence in ("Треба швидко одягатися.", "Хочу вмиватися й одягатися."):
+        for d in shipped.explain(sentence):
+            if d.word.endswith("тися"):
+                assert all(c.endswith(("тися", "тись")) for c in d.candidates), d
+
+
+def test_curated_senses_from_the_blind_read_are_blocked() -> None:
+    blocked = load_blocklist()
+    for pair in [("спільник", "співучасник"), ("одягатися", "убиратися"), ("щирий", "щиросердий")]:
+        assert pair in blocked
+
+
+def test_variety_counts_the_different_swaps(shipped: SynonymSwap) -> None:
+    sentence = "Козак швидко читав листа."
+    assert shipped.variety(sentence) == len(
+        {tuple(e.after for e in shipped(sentence, random.Random(s))) for s in range(50)}
+    )
+
+
+def test_a_parenthetical_speech_verb_is_a_discourse_marker(shipped: SynonymSwap) -> None:
+    """`Гетьте, кажу, з моєї хати`: `говорю` in its place reads flat; attributions still swap."""
+    assert _reason(shipped, "Гетьте, кажу, з моєї хати!", "кажу")[0] == "idiom"
+    assert _reason(shipped, "Їдь, кажу тобі, не переч.", "кажу")[0] == "idiom"
+    assert _reason(shipped, "— Ну, Антошку, — промовив він.", "промовив")[0] == "eligible"
+
+
+def test_transitive_verbs_are_told_by_their_passive_participle() -> None:
+    from pairgen.augment.morph import transitive
+
+    assert [transitive(v) for v in ("читати", "штурмувати", "носити", "нести", "малювати")] == [
+        True
+    ] * 5
+    assert [transitive(v) for v in ("напирати", "спати", "сидіти", "сміятися")] == [False] * 4

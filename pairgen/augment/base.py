@@ -7,7 +7,7 @@ in one pass, so every edit's offsets stay valid in the *source* sentence.
 
     >>> import random
     >>> from pairgen.augment.case import case_noise
-    >>> p = compose("Добрий день, пане.", [case_noise(rate=1.0)], random.Random(1))
+    >>> p = compose("Добрий день, пане.", [case_noise()], random.Random(1))
     >>> apply_edits(p.source, p.edits) == p.text
     True
 """
@@ -55,15 +55,46 @@ def apply_edits(source: str, edits: Iterable[Edit]) -> str:
     return "".join(out)
 
 
-def compose(sentence: str, augmenters: Sequence[Augmenter], rng: random.Random) -> Paraphrase:
+def undo_edits(result: str, edits: Iterable[Edit]) -> str:
+    """The source text back from `apply_edits(source, edits)` and the edits: a hard or random
+    pair's corpus sentence from its noisy `sentence2` and provenance edits.
+
+        >>> e = [Edit("spacing", 3, 3, "", " ")]
+        >>> undo_edits(apply_edits("Так, пане.", e), e)
+        'Так, пане.'
+    """
+    out: list[str] = []
+    pos = 0
+    shift = 0
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        at = e.start + shift
+        out.append(result[pos:at])
+        if result[at : at + len(e.after)] != e.after:
+            raise ValueError(f"edit {e} does not match the result at {at}")
+        out.append(e.before)
+        pos = at + len(e.after)
+        shift += len(e.after) - (e.end - e.start)
+    out.append(result[pos:])
+    return "".join(out)
+
+
+def compose(
+    sentence: str,
+    augmenters: Sequence[Augmenter],
+    rng: random.Random,
+    used: tuple[Edit, ...] = (),
+) -> Paraphrase:
     """Run the augmenters in order over `sentence`; earlier families win where edits overlap.
 
     Edits that change nothing are dropped, so `Paraphrase.edits` is empty exactly when the text is
-    unchanged; callers treat that as "no paraphrase could be made".
+    unchanged; callers treat that as "no paraphrase could be made". `used` are edits earlier
+    variants of the sentence made: a family with a true `varies` attribute takes them and prefers
+    other words and synonyms.
     """
     taken: list[Edit] = []
     for augment in augmenters:
-        for edit in augment(sentence, rng):
+        proposed = augment(sentence, rng, used) if getattr(augment, "varies", False) else None
+        for edit in proposed if proposed is not None else augment(sentence, rng):
             if edit.before == edit.after:
                 continue
             if not any(overlaps(edit, t) for t in taken):

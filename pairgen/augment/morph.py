@@ -80,6 +80,12 @@ def is_known(word: str) -> bool:
     return any(known(p) for p in parse(word))
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether the dictionary holds `word`, without parsing it (a lookup, no guessing): cheap for
+    the many made-up words a rule asks about (`по-братерськи`)."""
+    return _form_is_known(word)
+
+
 def known(p: Parse) -> bool:
     """`p.is_known`, memoised: pymorphy3 recomputes that property with a dictionary walk on every
     access, and the swap rules ask it of every parse of every neighbour (a fifth of their time)."""
@@ -230,3 +236,46 @@ def gerund(verb: str, lex: frozenset[str]) -> str | None:
             if any(known(p) and p.tag.POS == "GRND" and lexical(p) == lex for p in parse(form)):
                 return form
     return None
+
+
+_SOFTENED = {"ст": "щ", "зд": "жд", "д": "дж", "т": "ч", "з": "ж", "с": "ш", "б": "бл", "п": "пл"}
+_SOFTENED |= {"в": "вл", "м": "мл", "ф": "фл"}
+
+
+@lru_cache(maxsize=20_000)
+def transitive(verb: str) -> bool:
+    """Whether a (non-reflexive) verb takes a direct object, as far as the dictionary shows:
+    it has a passive participle (`читати` -> `читаний`, `штурмувати` -> `штурмований`,
+    `носити` -> `ношений`), which only transitive verbs form. `напирати` has none: it governs
+    `на` + accusative, not a bare accusative. False when no participle is known.
+
+        >>> transitive("штурмувати"), transitive("напирати")
+        (True, False)
+    """
+    if verb.endswith(("ся", "сь")):
+        return False
+    found: list[str] = []
+    if verb.endswith(("ати", "яти")):
+        found.append(verb[:-2] + "ний")
+    if verb.endswith("увати"):
+        # будувати -> будований; a secondary imperfective shares its perfective's object:
+        # розказувати -> розказаний
+        found += [verb[:-5] + "ований", verb[:-5] + "аний"]
+    if verb.endswith("ювати"):
+        found += [verb[:-5] + "ьований", verb[:-5] + "йований"]  # малювати -> мальований
+    if verb.endswith(("ути", "оти", "рти")):
+        found.append(verb[:-2] + "тий")
+    if verb.endswith(("ити", "іти", "їти")):
+        stem = verb[:-3]
+        found.append(stem + "ений")
+        for tail, soft in _SOFTENED.items():
+            if stem.endswith(tail):
+                found.append(stem[: -len(tail)] + soft + "ений")
+                break
+    if verb.endswith(("сти", "зти")):
+        found.append(verb[:-2] + "ений")
+    return any(
+        in_dictionary(form)
+        and any(p.tag.POS == "ADJF" and "pssv" in p.tag.grammemes for p in parse(form))
+        for form in found
+    )

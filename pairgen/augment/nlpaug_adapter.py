@@ -2,7 +2,7 @@
 
     >>> import nlpaug.flow as naf
     >>> from pairgen.augment.case import case_noise
-    >>> flow = naf.Sequential([NlpaugAdapter(case_noise(rate=1.0), seed=1)])
+    >>> flow = naf.Sequential([NlpaugAdapter(case_noise(), seed=1)])
     >>> len(flow.augment("Добрий день, пане.")) == 1
     True
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from pairgen.errors import LexiconError
@@ -43,6 +44,52 @@ FUNCTION_ADVERBS = frozenset(
 """Pronominal, degree and time-sequence adverbs, and predicatives (`можна`, `треба`: the dictionary
 reads them as an adjective and a noun): their thesaurus "synonyms" shift the meaning (`зразу` ->
 `спочатку`) or the register, and they carry little of a sentence's content anyway."""
+
+
+@lru_cache(maxsize=65_536)
+def is_function_word(key: str) -> bool:
+    """Whether a word (analysis form, case-folded) carries grammar rather than content: any
+    pronoun, preposition, conjunction, particle, interjection or predicative reading, an
+    auxiliary or modal verb, or a pronominal adverb. Shared by the synonym swap (which leaves such
+    words alone), case noise (which never capitalises them alone) and hard-negative mining
+    (which needs a shared content word).
+
+        >>> is_function_word("що"), is_function_word("козак")
+        (True, False)
+    """
+    from pairgen.augment import morph
+
+    if key in FUNCTION_ADVERBS:
+        return True
+    return any(
+        p.tag.POS in FUNCTION_POS or (morph.known(p) and p.normal_form in AUXILIARIES)
+        for p in morph.parse(key)
+    )
+
+
+FUNCTION_WORDS = "uk_function_words.txt"
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """The shipped list of function-word forms (`lexicons/uk_function_words.txt`): a set lookup
+    for hot paths (hard-negative mining asks about every rare word of every sentence), where
+    `is_function_word` would parse each word.
+
+        >>> "що" in function_words(), "козак" in function_words()
+        (True, False)
+    """
+    from pairgen.augment.lexicon import _package_dir
+
+    path = _package_dir() / FUNCTION_WORDS
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"{path}: cannot read it ({exc.__class__.__name__})") from exc
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
 
 _OPENERS = "«„“\"'‘‹(—–-"
 _SENTENCE_END = ".!?…"

@@ -43,10 +43,10 @@ def synonym(options: BuildOptions, names: frozenset[str]) -> Augmenter:
 
 
 def case(options: BuildOptions, names: frozenset[str]) -> Augmenter:
-    """Letter-case noise."""
+    """Letter-case noise; `names` keep their capital unless the whole sentence is re-cased."""
     from pairgen.augment.case import case_noise
 
-    return case_noise()
+    return case_noise(names=names)
 
 
 def spacing(options: BuildOptions, names: frozenset[str]) -> Augmenter:

@@ -39,10 +39,16 @@ def gaps(sentence: str) -> tuple[int, ...]:
 class SpacingNoise:
     """Insert spaces at tokenisation gaps: all of them with probability `whole`, else a stretch."""
 
+    share: float = 0.2
+    """Share of sentences (sentence2 of every pair kind alike) that get spacing noise."""
     whole: float = 0.5
     name: str = "spacing"
 
-    def __call__(self, sentence: str, rng: random.Random) -> list[Edit]:
+    def __call__(
+        self, sentence: str, rng: random.Random, avoid: tuple[tuple[int, int], ...] = ()
+    ) -> list[Edit]:
+        """Edits for one draw; `avoid` is accepted for the noise interface (spaces never land
+        inside a word, so swapped words are safe anyway)."""
         points = gaps(sentence)
         if not points:
             return []
@@ -53,6 +59,7 @@ class SpacingNoise:
         return [Edit("spacing", p, p, "", " ") for p in points]
 
 
-def spacing_noise(whole: float = 0.5) -> SpacingNoise:
-    """The spacing family; `whole` is the chance to re-space every gap rather than a stretch."""
-    return SpacingNoise(whole=whole)
+def spacing_noise(share: float = 0.2, whole: float = 0.5) -> SpacingNoise:
+    """The spacing family; `share` is the share of sentences it touches, `whole` the chance to
+    re-space every gap rather than a stretch."""
+    return SpacingNoise(share=share, whole=whole)

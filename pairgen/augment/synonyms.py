@@ -52,14 +52,12 @@ from typing import TYPE_CHECKING
 
 from pairgen.augment import morph
 from pairgen.augment.protect import (
-    AUXILIARIES,
-    FUNCTION_ADVERBS,
-    FUNCTION_POS,
     NUMBER_GRAMMEMES,
     NUMBER_POS,
     apostrophe_of,
     case_pattern,
     idiom_members,
+    is_function_word,
     restyle,
     starts_sentence,
 )
@@ -81,6 +79,7 @@ REASONS = (
     "no synonym",
     "ambiguous",
     "no agreeing form",
+    "government",
 )
 """Every `WordDecision.reason`, in the order the build report lists them."""
 
@@ -206,18 +205,54 @@ class SynonymSwap:
         fields = (self.options, self.lexicon, self.idioms, self.blocked, self.allowed, self.name)
         return (SynonymSwap, fields)
 
-    def __call__(self, sentence: str, rng: random.Random) -> list[Edit]:
-        """Swap a few eligible words; offsets index `sentence`, choices come only from `rng`."""
+    varies = True
+    """`compose` passes the edits of earlier variants of the sentence (see `__call__`)."""
+
+    def __call__(
+        self, sentence: str, rng: random.Random, used: tuple[Edit, ...] = ()
+    ) -> list[Edit]:
+        """Swap a few eligible words; offsets index `sentence`, choices come only from `rng`.
+
+        `used` are swaps earlier variants of the same sentence made: words they did not swap are
+        picked first, and a word's synonyms they did not use, so variants differ in their words
+        where the sentence allows it.
+        """
         eligible = [d for d in self.explain(sentence) if d.reason == "eligible"]
         if not eligible:
             return []
         o = self.options
         k = min(len(eligible), max(o.min_swaps, min(o.max_swaps, round(o.rate * len(eligible)))))
+        done = {(e.start, e.after) for e in used if e.op == self.name}
+        starts = {start for start, _ in done}
+        fresh = [d for d in eligible if d.start not in starts]
+        stale = [d for d in eligible if d.start in starts]
+        picked = rng.sample(fresh, min(k, len(fresh)))
+        picked += rng.sample(stale, k - len(picked))
         edits = []
-        for d in sorted(rng.sample(eligible, k), key=lambda d: d.start):
-            j = rng.randrange(len(d.candidates))
+        for d in sorted(picked, key=lambda d: d.start):
+            new = [j for j, c in enumerate(d.candidates) if (d.start, c) not in done]
+            j = rng.choice(new) if new else rng.randrange(len(d.candidates))
             edits.append(Edit("synonym", d.start, d.end, d.word, d.candidates[j], d.lemmas[j]))
         return edits
+
+    def variety(self, sentence: str) -> int:
+        """How many different swaps `__call__` can make of `sentence`: the choices of its
+        swapped words (their number is fixed by the options) times their synonyms' forms.
+
+            >>> synonym_swap().variety("Козак швидко читав листа.")  # doctest: +SKIP
+            1
+        """
+        counts = [len(d.candidates) for d in self.explain(sentence) if d.reason == "eligible"]
+        if not counts:
+            return 0
+        o = self.options
+        k = min(len(counts), max(o.min_swaps, min(o.max_swaps, round(o.rate * len(counts)))))
+        # Elementary symmetric polynomial e_k of the counts: sum over k-subsets of products.
+        table = [1] + [0] * k
+        for c in counts:
+            for j in range(k, 0, -1):
+                table[j] += table[j - 1] * c
+        return table[k]
 
     def explain(self, sentence: str) -> list[WordDecision]:
         """One decision per word of `sentence` (memoised, so the build report costs nothing)."""
@@ -249,6 +284,10 @@ class SynonymSwap:
                 reason = "idiom"
             if reason is None:
                 reason = _function_word(w)
+            if reason is None and (
+                _split_adverb(sentence, words, i) or _discourse_marker(sentence, words, i)
+            ):
+                reason = "idiom"
             if reason is not None:
                 out.append(WordDecision(w.start, w.end, w.text, reason))
                 continue
@@ -273,6 +312,11 @@ class SynonymSwap:
         pattern = case_pattern(w.text)
         if pattern is None:
             return WordDecision(w.start, w.end, w.text, "protected")
+        if pos in _GOVERNING and _oblique_object(sentence, words, i, readings):
+            return WordDecision(w.start, w.end, w.text, "government", lemma=lemma, tags=tags)
+        # A verb with a bare accusative object swaps only to a verb that takes one too
+        # (`штурмувати ляхів` -> not `напирати ляхів`).
+        direct = pos in _GOVERNING and _accusative_object(sentence, words, i, readings)
         apostrophe = apostrophe_of(w.text, sentence)
         forms: dict[str, str] = {}
         split = False
@@ -291,7 +335,10 @@ class SynonymSwap:
             if syn.lemma not in present
             and syn.lemma.split(" ")[0] not in present
             and not (negated and syn.lemma.startswith("не"))
+            and (not direct or morph.transitive(syn.lemma.split(" ")[0]))
         ]
+        if not usable and direct:
+            return WordDecision(w.start, w.end, w.text, "government", lemma=lemma, tags=tags)
         if not usable:
             return WordDecision(w.start, w.end, w.text, "no synonym", lemma=lemma, tags=tags)
         for syn in usable:
@@ -405,18 +452,158 @@ def _titles(sentence: str, w: _Word, nxt: _Word) -> bool:
 
 
 def _function_word(w: _Word) -> str | None:
-    parses = w.parses
-    if any(
-        p.tag.POS in FUNCTION_POS or (morph.known(p) and p.normal_form in AUXILIARIES)
-        for p in parses
-    ):
-        return "function word"
-    if w.key in FUNCTION_ADVERBS:
-        return "function word"
-    return None
+    return "function word" if is_function_word(w.key) else None
 
 
 # --- readings in context -------------------------------------------------------------------------
+
+_GOVERNING = frozenset({"VERB", "GRND", "INFN"})
+_OBJECT_POS = frozenset({"NOUN", "ADJF", "NPRO", "PRTF", "NUMR"})
+_OBLIQUE = frozenset({"gent", "datv"})
+_SKIPPABLE = frozenset({"ADVB", "PRCL"})
+
+
+def _oblique_object(
+    sentence: str, words: Sequence[_Word], i: int, readings: Sequence[Parse]
+) -> bool:
+    """Whether the verb at i has a bare (no preposition) neighbour in a case other than the
+    accusative that it may govern: `слухалась улюбленого полковника`, `сподівалися її`. The
+    instrumental is left out: after a verb it is mostly a path, time or manner (`біжить полем`).
+
+    Synonymous verbs often govern different cases (`слухатися` + genitive, `підкорятися` +
+    dative, `надіятися` + `на`), and the dictionary says nothing about government, so such a verb
+    is left alone. A reflexive verb takes no accusative object, so a genitive-or-accusative form
+    counts as genitive after it. An accusative object (`читав листа`) is the transitive verbs'
+    common ground and does not stop the swap.
+    """
+    reflexive = any("Refl" in r.tag.grammemes for r in readings)
+
+    def oblique(word: _Word) -> bool:
+        parses = [p for p in word.parses if morph.known(p)]
+        # `вона` is also the surname `Вон`, `її` also the indeclinable possessive.
+        common = [p for p in parses if not p.tag.grammemes & (morph.PROPER | {"Fixd"})]
+        parses = common or parses
+        if not parses or any(p.tag.POS not in _OBJECT_POS for p in parses):
+            return False  # an adverb reading (`разом`) or a function word: no object
+        cases = {p.tag.case for p in parses} - {"loct", "voct"}  # never a bare object
+        if "nomn" in cases:
+            return False  # maybe the subject (`вона повернулася`)
+        if not reflexive and cases == {"datv"} and all(p.tag.POS == "NPRO" for p in parses):
+            return False  # a recipient (`розповідаю тобі`), which speech verbs share
+        if not cases & _OBLIQUE:
+            return False
+        return reflexive or "accs" not in cases
+
+    j = i + 1
+    while j < len(words) and _adjacent(sentence, words[j - 1], words[j]):
+        w = words[j]
+        if w.key in PREPOSITION_CASES:
+            break
+        if oblique(w):
+            return True
+        known = [p for p in w.parses if morph.known(p)]
+        if not known or not all(p.tag.POS in _SKIPPABLE for p in known) or j > i + 1:
+            break
+        j += 1
+    if i > 0 and _adjacent(sentence, words[i - 1], words[i]):
+        prev = words[i - 1]
+        before = words[i - 2] if i > 1 and _adjacent(sentence, words[i - 2], prev) else None
+        if (before is None or before.key not in PREPOSITION_CASES) and oblique(prev):
+            return True
+    if reflexive:
+        # A reflexive verb's object can stand anywhere in its clause (`Ніхто його не
+        # сподівався`, `сподівався я цього часу`): any bare genitive or dative there counts.
+        return any(
+            j != i and _bare(words, j) and oblique(words[j]) for j in _clause(sentence, words, i)
+        )
+    return False
+
+
+_ASIDE = ",—–("
+"""Marks that set a parenthetical word off inside a sentence."""
+
+
+def _discourse_marker(sentence: str, words: Sequence[_Word], i: int) -> bool:
+    """Whether word i is a parenthetical first- or second-person verb, alone or with a pronoun
+    between commas or dashes: `Гетьте, кажу, з моєї хати`, `Їдь, кажу тобі, не переч`, `бачиш`.
+    Such a verb is a discourse marker (insisting, appealing), a fixed form: `говорю` in its place
+    reads flat and Russian-like."""
+    w = words[i]
+    if not any(
+        p.tag.POS == "VERB" and p.tag.person in {"1per", "2per"} and "pres" in p.tag.grammemes
+        for p in w.parses
+    ):
+        return False
+    left = sentence[: w.start].rstrip()
+    j = i + 1
+    while j < len(words) and j <= i + 1 and not sentence[words[j - 1].end : words[j].start].strip():
+        if not any(p.tag.POS == "NPRO" for p in words[j].parses):
+            return False  # the verb has more than a pronoun with it: a clause, not an aside
+        j += 1
+    right = sentence[words[j - 1].end :].lstrip()
+    return bool(left) and left[-1] in _ASIDE and right[:1] in {",", "—", "–", ")"}
+
+
+_CLAUSE_END = ',;:—–()!?.…«»"„“'
+"""Marks that end a clause for the government rules: an object is looked for inside one."""
+
+
+def _clause(sentence: str, words: Sequence[_Word], i: int) -> range:
+    """Indices of the words in word i's clause (no clause mark between them and it)."""
+    lo = i
+    while lo > 0 and not any(
+        c in _CLAUSE_END for c in sentence[words[lo - 1].end : words[lo].start]
+    ):
+        lo -= 1
+    hi = i
+    while hi + 1 < len(words) and not any(
+        c in _CLAUSE_END for c in sentence[words[hi].end : words[hi + 1].start]
+    ):
+        hi += 1
+    return range(lo, hi + 1)
+
+
+def _bare(words: Sequence[_Word], j: int) -> bool:
+    """Whether word j has no preposition right before it (or before its one modifier)."""
+    return not any(words[k].key in PREPOSITION_CASES for k in (j - 1, j - 2) if k >= 0)
+
+
+def _accusative_object(
+    sentence: str, words: Sequence[_Word], i: int, readings: Sequence[Parse]
+) -> bool:
+    """Whether the verb at i (not reflexive) has a bare noun or pronoun in its clause that can
+    only be read as an accusative or genitive object: its synonym must then take a direct
+    object too (`morph.transitive`)."""
+    if any("Refl" in r.tag.grammemes for r in readings):
+        return False
+    for j in _clause(sentence, words, i):
+        if j == i or not _bare(words, j):
+            continue
+        parses = [p for p in words[j].parses if morph.known(p)]
+        common = [p for p in parses if not p.tag.grammemes & (morph.PROPER | {"Fixd"})]
+        parses = common or parses
+        if parses and all(p.tag.POS in {"NOUN", "NPRO"} for p in parses):
+            cases = {p.tag.case for p in parses}
+            if "accs" in cases and "nomn" not in cases:
+                return True
+    return False
+
+
+def _split_adverb(sentence: str, words: Sequence[_Word], i: int) -> bool:
+    """Whether word i is the second half of an adverb written as two words: `по братерські`
+    (`по-братерськи`), `до дому` (`додому`), `в гору` (`вгору`). Read as a preposition and an
+    adjective or noun, it would be swapped apart (`по братні`)."""
+    if i == 0 or not _adjacent(sentence, words[i - 1], words[i]):
+        return False
+    prep, key = words[i - 1].key, words[i].key
+    if prep not in PREPOSITION_CASES:
+        return False
+    stems = {key, key[:-1] + "и"} if key.endswith("і") else {key}
+    return any(
+        morph.in_dictionary(joined) and any(p.tag.POS == "ADVB" for p in morph.parse(joined))
+        for stem in stems
+        for joined in (f"{prep}-{stem}", f"{prep}{stem}")
+    )
 
 
 def _adjacent(sentence: str, a: _Word, b: _Word) -> bool:
@@ -583,10 +770,25 @@ def _inflect(
             f,
         ),
     )
+    ending = _infinitive_ending(word) if any("infn" in r.tag.grammemes for r in readings) else None
     for form in ranked:
+        if ending is not None and _infinitive_ending(form) != ending:
+            continue  # `одягатися` -> `убиратися`, never the short `убираться` (a Russian look)
         if form != word and _reads_back(form, syn.lemma, readings):
             return form, False
     return None, False
+
+
+_INFINITIVE_ENDINGS = ("тися", "тись", "ться", "чися", "чись", "ти", "ть", "чи")
+"""Longest first."""
+
+
+def _infinitive_ending(word: str) -> str | None:
+    """The infinitive suffix a word ends with (longest first): a synonym's infinitive keeps the
+    source's, so a full `-тися` never becomes the short, Russian-looking `-ться`."""
+    return next(
+        (e for e in sorted(_INFINITIVE_ENDINGS, key=len, reverse=True) if word.endswith(e)), None
+    )
 
 
 def _gerund(syn: Synonym, readings: Sequence[Parse], word: str) -> str | None:

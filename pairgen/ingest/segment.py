@@ -124,9 +124,41 @@ def _merge_lower(paragraph: str, spans: list[Span]) -> list[Span]:
     return out
 
 
+_DASH_START = re.compile(r"\s*[—–]")
+_SPEECH_END = re.compile(r"[!?…]+\s*$")
+_ATTRIBUTION = re.compile(r"[!?…,.]\s+[—–]\s*[^\W\d_]")
+
+
+def _merge_dialogue(paragraph: str, spans: list[Span]) -> list[Span]:
+    """Keep a dialogue line whole up to its dash attribution: `— Будемо слухати! Будемо слухати!
+    — почулося з натовпу.` was split after the first `!`, leaving the attribution with only the
+    last exclamation. A piece that opens with a dash and ends in `!`/`?`/`…` is merged with the
+    following pieces (none opening with a dash) up to the first that holds an attribution
+    (`! — почулося`), at most 4 pieces and 600 characters."""
+    out: list[Span] = []
+    i = 0
+    while i < len(spans):
+        start, end = spans[i]
+        j = i
+        if _DASH_START.match(paragraph[start:end]) and _SPEECH_END.search(paragraph[start:end]):
+            for k in range(i + 1, min(len(spans), i + _MAX_QUOTE_PIECES)):
+                piece = paragraph[spans[k][0] : spans[k][1]]
+                if _DASH_START.match(piece) or spans[k][1] - start > _MAX_QUOTE_CHARS:
+                    break
+                if _ATTRIBUTION.search(piece):
+                    j = k
+                    break
+                if not _SPEECH_END.search(piece):
+                    break
+        out.append((start, spans[j][1]))
+        i = j + 1
+    return out
+
+
 def fix_spans(paragraph: str, spans: list[Span]) -> list[Span]:
     """tokenize-uk's sentence spans, repaired as described in the module docstring."""
-    return _merge_lower(paragraph, _merge_quotes(paragraph, _split_nim(paragraph, spans)))
+    spans = _merge_quotes(paragraph, _split_nim(paragraph, spans))
+    return _merge_lower(paragraph, _merge_dialogue(paragraph, spans))
 
 
 class RulesSegmenter:

@@ -12,7 +12,7 @@ The cost per sentence is bounded by `max_candidates`, so mining stays linear in 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
@@ -31,7 +31,11 @@ class HardNegativeIndex:
         keys_per_sentence: int = 4,
         max_df: int = 200,
         max_candidates: int = 256,
+        content: Callable[[str], bool] | None = None,
     ) -> None:
+        """`content(word)` says whether a word may key a sentence; with it, only content words
+        do, so every candidate shares at least one content word (`Про що вони говорять?` /
+        `Про що я думаю?` share only function words and are not hard negatives)."""
         self.words = words
         self.keys_per_sentence = keys_per_sentence
         self.max_candidates = max_candidates
@@ -39,10 +43,13 @@ class HardNegativeIndex:
         for ws in words:
             df.update(set(ws))
         self.df = df
+        keyed = {w for w, n in df.items() if 2 <= n <= max_df}
+        if content is not None:
+            keyed = {w for w in keyed if content(w)}
         postings: defaultdict[str, list[int]] = defaultdict(list)
         for i, ws in enumerate(words):
             for w in set(ws):
-                if 2 <= df[w] <= max_df:
+                if w in keyed:
                     postings[w].append(i)
         self.postings = dict(postings)
 

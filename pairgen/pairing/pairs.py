@@ -8,6 +8,7 @@ the output byte-identical for any worker count.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
 from collections import Counter
@@ -16,7 +17,8 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
-from pairgen.augment.base import Augmenter, compose
+from pairgen.augment.base import Augmenter, apply_edits, compose
+from pairgen.augment.noise import add_noise, is_noise, rebase, surface_key
 from pairgen.pairing.labels import Measure
 from pairgen.pairing.mining import HardNegativeIndex
 from pairgen.records import KINDS, Edit, Pair, Paraphrase, Sentence
@@ -30,7 +32,9 @@ SPARE_CANDIDATES = 4
 
 
 def pair_key(a: str, b: str) -> int:
-    """The same 64-bit key for (a, b) and (b, a): a pair and its mirror image are one pair."""
+    """The same 64-bit key for (a, b) and (b, a): a pair and its mirror image are one pair, and
+    so are two pairs that differ only in letter case or spacing (`surface_key`)."""
+    a, b = surface_key(a), surface_key(b)
     lo, hi = (a, b) if a <= b else (b, a)
     h = hashlib.blake2b(lo.encode() + b"\x00" + hi.encode(), digest_size=8)
     return int.from_bytes(h.digest(), "big")
@@ -116,29 +120,85 @@ def _pair_of(row: tuple[Any, ...]) -> Pair:
 
 
 def _pair(
-    ctx: Context, anchor: int, text2: str, kind: str, words2: tuple[str, ...], edits: tuple = ()
+    ctx: Context,
+    anchor: int,
+    text2: str,
+    kind: str,
+    words2: tuple[str, ...],
+    edits: tuple[Edit, ...] = (),
+    noise: tuple[str, ...] = (),
 ) -> tuple[int, Pair]:
     s = ctx.sentences[anchor]
     score = ctx.measure(ctx.words[anchor], words2)
-    pair = Pair(s.text, text2, score, kind, s.source, s.index, edits)
+    pair = Pair(s.text, text2, score, kind, s.source, s.index, edits, noise)
     return pair_key(s.text, text2), pair
 
 
-def paraphrases(
-    sentence: str, augmenters: Sequence[Augmenter], seed: int, pass_no: int, wanted: int
-) -> Iterator[Paraphrase]:
-    """Distinct paraphrases of `sentence`, from `wanted * ATTEMPTS_PER_PARAPHRASE` attempts.
+def noisy(
+    anchor: str, text: str, families: Sequence[Augmenter], seed: int, force: bool = False
+) -> tuple[str, tuple[Edit, ...], tuple[str, ...]]:
+    """`text` (the second sentence of a pair with `anchor`) with noise drawn the same way for every
+    pair kind: the rng is seeded by the two texts, never by the kind. Returns the noisy text, the
+    noise edits on `text` and the families that made them."""
+    rng = rng_for(seed, "noise", anchor, text)
+    edits, used = add_noise(text, families, rng, force=force)
+    return (apply_edits(text, edits) if edits else text), tuple(edits), used
 
-    Attempt k of pass p draws from its own rng, seeded by (seed, sentence, p, k), so the build and
-    `pairgen preview` make the same paraphrases in the same order; an unchanged or repeated
-    attempt is dropped, so fewer than `wanted` may come.
+
+def paraphrases(
+    sentence: str,
+    augmenters: Sequence[Augmenter],
+    seed: int,
+    pass_no: int,
+    wanted: int,
+    noise_only: bool = True,
+) -> Iterator[Paraphrase]:
+    """Distinct paraphrases of `sentence` from `wanted * ATTEMPTS_PER_PARAPHRASE` attempts, each
+    with a word-level change, then the same noise every pair kind gets.
+
+    Attempt k of pass p draws its words from its own rng, seeded by (seed, sentence, p, k), so the
+    build and `pairgen preview` make the same paraphrases in the same order. Distinct means
+    different words: an attempt equal to the sentence or to an earlier one once case and spacing
+    are ignored is dropped, so fewer than `wanted` may come. Later attempts prefer words and
+    synonyms the earlier ones did not use. Only when no attempt changes a word, and `noise_only`
+    allows it, one noise-only copy comes (`Paraphrase.noise_only`); the build takes those only up
+    to `--noise-only` of its paraphrases.
     """
-    seen = {sentence}
-    for attempt in range(wanted * ATTEMPTS_PER_PARAPHRASE):
-        p = compose(sentence, augmenters, rng_for(seed, "paraphrase", sentence, pass_no, attempt))
-        if p.text not in seen:
-            seen.add(p.text)
-            yield p
+    swaps = [a for a in augmenters if not is_noise(a)]
+    noise = [a for a in augmenters if is_noise(a)]
+    seen = {surface_key(sentence)}
+    used: list[Edit] = []
+    for attempt in range(wanted * ATTEMPTS_PER_PARAPHRASE if swaps else 0):
+        rng = rng_for(seed, "paraphrase", sentence, pass_no, attempt)
+        p = compose(sentence, swaps, rng, used=tuple(used))
+        key = surface_key(p.text)
+        if not p.edits or key in seen:
+            continue
+        seen.add(key)
+        used += p.edits
+        yield _with_noise(sentence, p, noise, seed)
+    if not used and noise_only and noise:
+        text, edits, families = noisy(sentence, sentence, noise, seed, force=True)
+        if edits:
+            yield Paraphrase(sentence, text, edits, families)
+
+
+def _with_noise(
+    sentence: str, p: Paraphrase, families: Sequence[Augmenter], seed: int
+) -> Paraphrase:
+    """Noise on a paraphrase's text, drawn as for any pair's second sentence; a noise edit on a
+    changed word is folded into that word's edit, so edits still apply to `sentence`."""
+    rng = rng_for(seed, "noise", sentence, p.text)
+    placed = []
+    shift = 0
+    for e in p.edits:
+        placed.append((e.start + shift, e.start + shift + len(e.after)))
+        shift += len(e.after) - (e.end - e.start)
+    noise, used = add_noise(p.text, families, rng, avoid=tuple(placed))
+    if not noise:
+        return p
+    edits = rebase(sentence, p.edits, noise)
+    return Paraphrase(sentence, apply_edits(sentence, edits), edits, used)
 
 
 def make_candidates(ctx: Context, job: Job) -> Candidates:
@@ -148,9 +208,12 @@ def make_candidates(ctx: Context, job: Job) -> Candidates:
     out = Candidates(job.anchor, job.kinds, {k: [] for k in KINDS})
     t0 = time.thread_time()  # CPU, not wall: a busy machine must not inflate the stage costs
     if need["paraphrase"]:
-        for p in paraphrases(s.text, ctx.augmenters, ctx.seed, job.pass_no, need["paraphrase"]):
+        made = paraphrases(
+            s.text, ctx.augmenters, ctx.seed, job.pass_no, need["paraphrase"], noise_only=False
+        )
+        for p in made:
             out.by_kind["paraphrase"].append(
-                _pair(ctx, job.anchor, p.text, "paraphrase", words(p.text), p.edits)
+                _pair(ctx, job.anchor, p.text, "paraphrase", words(p.text), p.edits, p.noise)
             )
     if job.explain:
         for aug in ctx.augmenters:
@@ -182,6 +245,36 @@ def make_candidates(ctx: Context, job: Job) -> Candidates:
     return out
 
 
+def _noise_families(ctx: Context) -> list[Augmenter]:
+    families = getattr(ctx, "_noise", None)
+    if families is None:
+        families = [a for a in ctx.augmenters if is_noise(a)]
+        ctx._noise = families  # type: ignore[attr-defined]
+    return families
+
+
+def with_noise(ctx: Context, pair: Pair) -> Pair:
+    """A hard or random pair with the noise every second sentence gets (`noisy`). Applied by the
+    parent to the pairs it accepts, not by the workers to every candidate: most candidates are
+    spares that are never used. The pair's key does not change (noise is not a difference)."""
+    if pair.kind == "paraphrase":
+        return pair
+    text, edits, used = noisy(pair.sentence1, pair.sentence2, _noise_families(ctx), ctx.seed)
+    if not edits:
+        return pair
+    return dataclasses.replace(pair, sentence2=text, edits=edits, noise=used)
+
+
+def noise_only_paraphrase(ctx: Context, anchor: int) -> tuple[int, Pair] | None:
+    """A paraphrase slot's last resort, made by the parent when `--noise-only` allows: the anchor
+    with forced noise (case or spacing, drawn as for any pair, given that some noise came)."""
+    s = ctx.sentences[anchor].text
+    text, edits, used = noisy(s, s, _noise_families(ctx), ctx.seed, force=True)
+    if not edits:
+        return None
+    return _pair(ctx, anchor, text, "paraphrase", ctx.words[anchor], edits, used)
+
+
 def _local_position(ctx: Context, anchor: int) -> int:
     positions = getattr(ctx, "_positions", None)
     if positions is None:
@@ -202,11 +295,47 @@ def kind_schedule(weights: dict[str, float]) -> Iterator[str]:
         yield kind
 
 
-def select(cands: Candidates, kinds: Sequence[str], seen: set[int]) -> tuple[list[Pair], int, int]:
-    """Fill the job's slots in order with the first candidates not seen before.
+@dataclass
+class ParaphraseQuota:
+    """The parent's running account of paraphrases: how many were taken, how many of them are
+    noise-only (capped at `noise_only` of all), and how many slots are owed.
+
+    An anchor whose words cannot change leaves its paraphrase slot empty (unless the noise-only
+    share allows a noise-only copy); the slot is owed and paid by a later anchor's spare
+    paraphrase with a word change, so the kind mix holds and most paraphrases teach a word change.
+    The account is kept in the parent, in anchor order, so it does not depend on the workers.
+    """
+
+    noise_only: float
+    taken: int = 0
+    noise_only_taken: int = 0
+    owed: int = 0
+
+    def allows(self, pair: Pair) -> bool:
+        return not all(e.op in pair.noise for e in pair.edits) or self.allows_noise_only()
+
+    def allows_noise_only(self) -> bool:
+        return self.noise_only_taken + 1 <= self.noise_only * (self.taken + 1)
+
+    def take(self, pair: Pair) -> None:
+        self.taken += 1
+        self.noise_only_taken += all(e.op in pair.noise for e in pair.edits)
+
+
+def select(
+    cands: Candidates,
+    kinds: Sequence[str],
+    seen: set[int],
+    quota: ParaphraseQuota,
+    ctx: Context | None = None,
+) -> tuple[list[Pair], int, int]:
+    """Fill the job's slots in order with the first candidates not seen before, then pay owed
+    paraphrase slots with the anchor's spare paraphrases. With `ctx`, accepted negatives get
+    their noise (`with_noise`) and an empty paraphrase slot a noise-only copy where the quota
+    allows one.
 
     Returns the accepted pairs, how many hard candidates were consumed, and how many paraphrase
-    slots found nothing.
+    slots found nothing (they are owed, see `ParaphraseQuota`).
     """
     pools = {k: iter(v) for k, v in cands.by_kind.items()}
     accepted: list[Pair] = []
@@ -216,10 +345,32 @@ def select(cands: Candidates, kinds: Sequence[str], seen: set[int]) -> tuple[lis
         for key, pair in pools[kind]:
             if kind == "hard":
                 hard_used += 1
-            if key not in seen:
-                seen.add(key)
-                accepted.append(pair)
-                break
+            if key in seen or (kind == "paraphrase" and not quota.allows(pair)):
+                continue
+            seen.add(key)
+            accepted.append(pair if ctx is None else with_noise(ctx, pair))
+            if kind == "paraphrase":
+                quota.take(pair)
+            break
         else:
-            no_paraphrase += kind == "paraphrase"
+            if kind == "paraphrase":
+                fallback = None
+                if ctx is not None and quota.allows_noise_only():
+                    fallback = noise_only_paraphrase(ctx, cands.anchor)
+                if fallback is not None and fallback[0] not in seen:
+                    seen.add(fallback[0])
+                    accepted.append(fallback[1])
+                    quota.take(fallback[1])
+                else:
+                    no_paraphrase += 1
+                    quota.owed += 1
+    for key, pair in pools["paraphrase"]:
+        if quota.owed <= 0:
+            break
+        if key in seen or all(e.op in pair.noise for e in pair.edits):
+            continue
+        seen.add(key)
+        accepted.append(pair)
+        quota.take(pair)
+        quota.owed -= 1
     return accepted, hard_used, no_paraphrase
