@@ -1234,18 +1234,19 @@ def bidi_controls(tmp: Path) -> Case:
 
 
 def megabyte_word(tmp: Path) -> Case:
-    """A 1 MB run of letters beside good text: cut, and said to be cut inside a word, not at
-    sentence ends."""
+    """A 1 MB run of letters beside good text: cut, said to be cut inside a word (not at sentence
+    ends), and its pieces dropped as too long (not as 53 "headings")."""
     corpus = write(tmp / "corpus", {"a.txt": UK_TEXT, "blob.txt": "абв" * 350_000})
-    return succeeding(
-        tmp,
-        corpus,
-        warnings=(
-            f"warning: {corpus}/blob.txt: 52 cut(s) made in lines longer than 20,000 characters "
-            "(no line breaks?); 52 of them inside a word, with no sentence end or space to cut at "
-            "(not prose?)",
-        ),
+
+    def check(out: Path, stderr: str) -> None:
+        assert manifest(out)["counts"]["sentences_dropped"] == {"too long": 53}
+
+    cut = (
+        f"warning: {corpus}/blob.txt: 52 cut(s) made in lines longer than 20,000 characters "
+        "(no line breaks?); 52 of them inside a word, with no sentence end or space to cut at "
+        "(not prose?)"
     )
+    return succeeding(tmp, corpus, warnings=(cut,), check=check)
 
 
 # --- inspect, preview, train, lexicon import, push ------------------------------------------------
@@ -1394,6 +1395,23 @@ def inspect_manifest_a_list(tmp: Path) -> Case:
     return _inspect(
         tmp, out, stdout_has=(f"  - {out}/pairgen.json holds list, not a JSON object: ignored",)
     )
+
+
+def inspect_plot_over_a_users_file(tmp: Path) -> Case:
+    """--plot never replaces a file that is not a PNG (here the user's notes)."""
+    out = _built(tmp)
+    notes = tmp / "notes.txt"
+    notes.write_text("мої нотатки\n", encoding="utf-8")
+    case = _inspect(
+        tmp,
+        out,
+        1,
+        f"Error: --plot {notes} exists and is not a PNG: pairgen only replaces a "
+        "picture; choose another path",
+    )
+    case.args += ["--plot", str(notes)]
+    case.corpus = notes  # must come out byte-identical too
+    return case
 
 
 SENTENCE = "Старий рибалка вийшов на світанку до річки."
@@ -1722,6 +1740,7 @@ ROWS = [
     inspect_manifest_with_nan,
     inspect_manifest_ill_typed,
     inspect_manifest_a_list,
+    inspect_plot_over_a_users_file,
     preview_binary_stdin,
     preview_cp1251_stdin,
     preview_a_billion_paraphrases,

@@ -99,6 +99,21 @@ def preview_cmd(text: tuple[str, ...], n: int, explain: bool, **flags: object) -
     click.echo(render(previews, explain=explain, label=options.label, style=_style), nl=False)
 
 
+def _check_plot_path(plot: Path) -> None:
+    """--plot replaces only a PNG (a picture an earlier run drew), never any other file."""
+    from pairgen.errors import OutputError
+
+    if plot.is_symlink() or (plot.exists() and not plot.is_file()):
+        raise OutputError(f"--plot {plot} is not a regular file: choose another path")
+    if plot.exists():
+        with open(plot, "rb") as f:
+            if f.read(8) != b"\x89PNG\r\n\x1a\n":
+                raise OutputError(
+                    f"--plot {plot} exists and is not a PNG: pairgen only replaces a picture; "
+                    "choose another path"
+                )
+
+
 @click.command("inspect")
 @click.argument("output", type=click.Path(path_type=Path))
 @click.option(
@@ -128,6 +143,7 @@ def inspect_cmd(output: Path, plot: Path | None, samples: int) -> None:
 
         if not available():
             raise MissingDependencyError(f"--plot needs matplotlib: {install_hint('plot')}")
+        _check_plot_path(plot)
     report = inspect_output(output, samples=samples)
     click.echo(render(report), nl=False)
     if plot is not None:
