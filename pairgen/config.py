@@ -154,6 +154,14 @@ class BuildOptions:
     output: str = option("output", "Output folder (Hub dataset layout).", flags=("-o", "--output"))
     n: int = option(2000, "Number of pairs across all splits.", flags=("-n",))
     seed: int = option(42, "Random seed; same seed, same bytes.")
+    text_column: str = option(
+        "text", "Column holding the text in .jsonl/.csv/.parquet files and datasets."
+    )
+    revision: str | None = option(
+        None,
+        "Branch, tag or commit of an hf://datasets/OWNER/NAME corpus (default: main).",
+        metavar="REV",
+    )
     test_size: float = option(0.1, "Share of sentences in the test split, in [0, 1).")
     label: str = option("overlap", f"Label measure: {', '.join(MEASURES)}.")
     mix: tuple[tuple[str, float], ...] = option(
@@ -220,6 +228,13 @@ class BuildOptions:
         object.__setattr__(self, "augment", _texts(self.augment, "--augment"))
         object.__setattr__(self, "registers", _texts(self.registers, "--registers"))
         self._check_types()
+        if not self.text_column.strip():
+            raise UsageError("--text-column must name a column, got an empty name")
+        if self.revision is not None and not self.corpus.startswith("hf://datasets/"):
+            raise UsageError(
+                "--revision applies to a Hub dataset corpus (hf://datasets/OWNER/NAME); "
+                f"drop it for {self.corpus}"
+            )
         if self.n <= 0:
             raise UsageError(f"-n must be a positive number of pairs, got {self.n}")
         if not 0 <= self.test_size < 1:
@@ -457,9 +472,15 @@ class TrainOptions:
     device: str = option("auto", f"Where to train: {', '.join(DEVICES)}.")
     fp16: bool = option(False, "Mixed precision (float16); GPU only.", flag_only=True)
     bf16: bool = option(False, "Mixed precision (bfloat16); GPU only.", flag_only=True)
+    base_model_id: str | None = option(
+        None,
+        "Hub id of the base model, for the card when --model is a local copy.",
+        metavar="REPO_ID",
+    )
     push_to_hub: str | None = option(
         None, "Then push the model folder to this repo.", metavar="REPO_ID"
     )
+    private: bool = option(False, "Create the --push-to-hub repo private.", flag_only=True)
     token: str | None = option(
         None, "Hub token; default HF_TOKEN, then `hf auth login`.", metavar="TOKEN"
     )

@@ -59,8 +59,8 @@ class Interrupted(PairgenError):
 def install_hint(extra: str) -> str:
     """How to get an optional extra, in a form that cannot install the wrong package.
 
-    The name `pairgen` on PyPI belongs to an unrelated project, so a hint never says
-    `pip install pairgen[...]`: it names the extra's own requirements (read from this package's
+    The name `pairgen` on PyPI belongs to an unrelated project, so a hint never asks pip for
+    `pairgen` by name: it names the extra's own requirements (read from this package's
     metadata, declared once in pyproject.toml) and the install-from-checkout form.
 
     >>> install_hint("plot")  # doctest: +SKIP

@@ -36,6 +36,7 @@ from pairgen.errors import (
     install_hint,
 )
 from pairgen.ingest.segment import Segmenter
+from pairgen.ingest.sources import is_remote
 from pairgen.pairing.engine import Engine, get_engine
 from pairgen.pairing.labels import FORMULAS, measure
 from pairgen.pairing.pairs import (
@@ -50,7 +51,7 @@ from pairgen.pairing.pairs import (
 from pairgen.progress import progress
 from pairgen.records import KINDS, Pair, Sentence
 from pairgen.seeding import digest, rng_for, unit
-from pairgen.text import safe_text, swap_key
+from pairgen.text import swap_key
 from pairgen.write.folder import AtomicFolder, os_error
 
 PARAGRAPHS_PER_TASK = 256
@@ -136,38 +137,49 @@ class Corpus:
 
 
 def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
-    """Read every file, segment, filter and de-duplicate; sentence indices count per file."""
-    from pairgen.ingest.read import corpus_files, read_document, sha256_file
-    from pairgen.ingest.segment import get_segmenter
+    """Read every source, segment, filter and de-duplicate; sentence indices count per source.
 
-    root = Path(options.corpus)
-    paths = corpus_files(root, warn=warn)
-    base = root if root.is_dir() else root.parent
+    Sources (`pairgen.ingest.sources`) are text files, tables, datasets and stdin; each is read
+    as a stream of paragraphs, batched into segmenting tasks, so memory holds one batch of a
+    source at a time, not the source.
+    """
+    from pairgen.ingest.segment import get_segmenter
+    from pairgen.ingest.sources import find_sources, read_source
+
+    sources = find_sources(options.corpus, warn)
     segmenter = get_segmenter(options.segmenter, warn=warn)
     segmenter.sentences(WARM_UP)  # load its rules once here, not again in every forked worker
-    log(f"reading {len(paths)} file(s) from {root} (segmenter: {segmenter.name})")
+    what = f"{len(sources)} file(s) from" if sources[0].kind in ("text", "table") else "from"
+    log(f"reading {what} {options.corpus} (segmenter: {segmenter.name})")
     files: list[dict[str, Any]] = []
     read_s = 0.0
 
-    def tasks() -> Iterator[tuple[str, list[str]]]:
+    def timed(items: Iterator[str]) -> Iterator[str]:
         nonlocal read_s
-        for path in paths:
+        while True:
             t = time.perf_counter()
-            doc = read_document(path, base, warn)
-            entry: dict[str, Any] = {"path": safe_text(path.relative_to(base).as_posix())}
-            if doc is None:
-                entry["skipped"] = True  # read_document warned why; it may not even be readable
-            else:
-                entry.update(
-                    bytes=path.stat().st_size, sha256=sha256_file(path), encoding=doc.encoding
-                )
-                if doc.replaced:
-                    entry["replaced_bytes"] = doc.replaced
-            files.append(entry)
+            item = next(items, None)
             read_s += time.perf_counter() - t
-            if doc:
-                for batch in _chunks(doc.paragraphs, PARAGRAPHS_PER_TASK):
-                    yield doc.source, batch
+            if item is None:
+                return
+            yield item
+
+    def tasks() -> Iterator[tuple[str, list[str]]]:
+        for n, source in enumerate(sources, 1):
+            if len(sources) > 1:
+                bar.set_postfix_str(f"file {n}/{len(sources)}", refresh=False)
+            entry: dict[str, Any] = {"path": source.name}
+            files.append(entry)
+            paragraphs = read_source(
+                source,
+                entry,
+                warn,
+                text_column=options.text_column,
+                revision=options.revision,
+                only=len(sources) == 1,
+            )
+            for batch in _chunks(timed(paragraphs), PARAGRAPHS_PER_TASK):
+                yield source.name, batch
 
     t0 = time.perf_counter()
     sentences: list[Sentence] = []
@@ -185,21 +197,25 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
 
     engine = get_engine(options.engine, options.worker_count, options.ray_address)
     state = SegmentState(segmenter, options.min_words, options.max_tokens)
-    for n_task, result in enumerate(engine.map(segment_task, tagged(), state)):
-        source = task_sources[n_task]
-        for paragraph in result:
-            for text, reason in paragraph:
-                i = index[source]
-                index[source] += 1
-                read += 1
-                if reason is not None:
-                    dropped[reason] += 1
-                elif text in seen:
-                    dropped["duplicate"] += 1
-                else:
-                    seen.add(text)
-                    sentences.append(Sentence(text, source, i))
-                    kept[source] += 1
+    bar = progress("reading", None, not options.quiet, unit="sentences")
+    with bar:
+        for n_task, result in enumerate(engine.map(segment_task, tagged(), state)):
+            source = task_sources[n_task]
+            before = read
+            for paragraph in result:
+                for text, reason in paragraph:
+                    i = index[source]
+                    index[source] += 1
+                    read += 1
+                    if reason is not None:
+                        dropped[reason] += 1
+                    elif text in seen:
+                        dropped["duplicate"] += 1
+                    else:
+                        seen.add(text)
+                        sentences.append(Sentence(text, source, i))
+                        kept[source] += 1
+            bar.update(read - before)
     total_s = time.perf_counter() - t0
     if options.verbose:
         for f in files:
@@ -207,15 +223,16 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
                 log(f"{f['path']}: skipped")
             else:
                 log(
-                    f"{f['path']}: {f['encoding']}, {index[f['path']]} sentences, "
-                    f"{kept[f['path']]} kept"
+                    f"{f['path']}: {f.get('encoding') or f['format']}, "
+                    f"{index[f['path']]} sentences, {kept[f['path']]} kept"
                 )
     if not files or all(f.get("skipped") for f in files):
-        raise CorpusError(f"no readable text files in {root}: nothing to build from")
+        raise CorpusError(f"no readable text files in {options.corpus}: nothing to build from")
     if not sentences:
         reasons = ", ".join(f"{k}: {v}" for k, v in dropped.most_common()) or "none segmented"
         raise CorpusError(
-            f"no Ukrainian sentences found in {root} ({read} sentences dropped: {reasons})"
+            f"no Ukrainian sentences found in {options.corpus} "
+            f"({read} sentences dropped: {reasons})"
         )
     return Corpus(
         sentences, files, read, dropped, segmenter.name, read_s, max(0.0, total_s - read_s)
@@ -331,7 +348,7 @@ def make_pairs(options: BuildOptions, ctx: Context, writers: dict[str, Any], log
     schedule = kind_schedule(options.weights)
     explain = "synonym" in options.augment
     engine = get_engine(options.engine, options.worker_count, options.ray_address)
-    bar = progress("pairing", n, enabled=not options.quiet)
+    bar = progress("pairing", n, not options.quiet, unit="pairs")
     with bar, engine.keep(ctx):
         _passes(
             options,
@@ -514,7 +531,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
         warnings.append(msg)
         warn(msg)
 
-    if not Path(options.corpus).exists():
+    if not is_remote(options.corpus) and not Path(options.corpus).exists():
         raise CorpusError(
             f"corpus path {options.corpus} does not exist: give a folder or a .txt file"
         )
@@ -531,6 +548,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
     except BaseException:
         folder.release()
         raise
+    writing = None
     try:
         if "synonym" in options.augment:  # a bad lexicon or protect file fails before any reading
             make_augmenters(options)
@@ -558,9 +576,11 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
                     "--test-size 0 to build without a test split"
                 )
             t = time.perf_counter()
+            writing = progress("writing", len(splits) + 2, not options.quiet, unit="files")
             histogram.draw(stats.scores, tmp / "label_hist.png", f"label ({options.label})")
             for w in writers.values():
                 w.close()
+                writing.update()
             for s in splits:
                 if writers[s].rows == 0:
                     for sub in CONFIGS.values():
@@ -586,6 +606,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
             target = Path(options.output).resolve().name
             card = render_card(manifest, stats.examples, info, digests, target)
             (tmp / "README.md").write_text(card, encoding="utf-8")
+            writing.update()
             manifest["stage_seconds"]["write"] = round(time.perf_counter() - t, 3)
             manifest["duration_s"] = round(time.perf_counter() - started, 3)
             (tmp / "pairgen.json").write_text(
@@ -593,6 +614,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
                 + "\n",
                 encoding="utf-8",
             )
+            writing.update()
     except KeyboardInterrupt:
         raise Interrupted(
             f"build interrupted: nothing was written, {options.output} is as it was"
@@ -601,6 +623,8 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
         raise os_error(exc, Path(options.output), Path(options.corpus)) from None
     finally:
         histogram.close()
+        if writing is not None:
+            writing.close()  # ends the bar's line before any error message
         folder.release()
     return BuildReport(Path(options.output), manifest, warnings)
 
@@ -612,7 +636,7 @@ def _manifest(
 
     fp = hashlib.sha256()
     for f in corpus.files:
-        fp.update(f"{f['path']}\0{f.get('sha256', 'skipped')}\n".encode())
+        fp.update(f"{f['path']}\0{f.get('sha256') or f.get('revision') or 'skipped'}\n".encode())
     all_scores = [s for v in stats.scores.values() for s in v]
     quartiles = statistics.quantiles(all_scores, n=4) if len(all_scores) > 1 else all_scores * 3
     by_kind = {

@@ -1,106 +1,77 @@
-"""A one-line progress display on stderr for the long stages of a build (read, augment, write).
+"""Progress of the long stages (reading, pairing, writing, training), the one place it is made.
 
-It draws only when asked to and when stderr is a terminal, so logs, pipes and CI output never fill
-up with carriage returns; when it is off, `update` costs one attribute check. Redraws are throttled
-(ten a second at most), so calling `update` once per item is fine.
+Drawn by tqdm (a dependency of `datasets`, so always installed). On a terminal a stage gets a
+live bar once it has run for `TERMINAL_DELAY_S`, so quick stages leave no trace. When stderr is
+not a terminal (a log file, a pipe, CI), carriage-return redraws would fill the log with one huge
+line, so a stage writes a plain line every `PIPED_EVERY_S` seconds instead, and a last one when it
+ends, but only if it ran that long. `-q` turns both off. All output goes to stderr: stdout keeps
+only the build's summary.
 
-    >>> with progress("augmenting", total=2000, enabled=True) as bar:   # doctest: +SKIP
+    >>> with progress("pairing", 2000, enabled=True, unit="pairs") as bar:   # doctest: +SKIP
     ...     for batch in batches:
     ...         bar.update(len(batch))
-    augmenting  1200/2000  60%  3.1 s, ETA 2.1 s
+
+Piped, a long stage looks like this in the log:
+
+    pairing: 1200/2000 pairs (60%), 00:20 elapsed, ETA 00:13
 """
 
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable
-from types import TracebackType
-from typing import TextIO
+from typing import Any, TextIO
 
-REDRAW_S = 0.1
-"""Least time between two redraws."""
+from tqdm import tqdm
 
-
-def _seconds(s: float) -> str:
-    if s < 60:
-        return f"{s:.1f} s"
-    minutes, seconds = divmod(int(s), 60)
-    if minutes < 60:
-        return f"{minutes}:{seconds:02d}"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}"
+TERMINAL_DELAY_S = 1.0
+"""A stage shows its bar on a terminal only after running this long."""
+TERMINAL_REDRAW_S = 0.1
+PIPED_EVERY_S = 10.0
+"""Seconds between two plain progress lines when stderr is not a terminal."""
+_PIPED_FORMAT = (
+    "{desc}: {n_fmt}/{total_fmt}{unit} ({percentage:.0f}%), {elapsed} elapsed, ETA {remaining}"
+)
+_PIPED_FORMAT_NO_TOTAL = "{desc}: {n_fmt}{unit}, {elapsed} elapsed"
 
 
-class Progress:
-    """Counts items and redraws `label  done/total  pct  elapsed, ETA` in place; see `progress`."""
+class Progress(tqdm):  # type: ignore[type-arg]
+    """A tqdm bar that, when its stream is not a terminal, writes whole lines instead of redraws.
+
+    `clock` replaces tqdm's clock (tests); the monitor thread is off, so nothing is drawn but
+    from `update`, `set_postfix_str` and `close`, in the caller's thread.
+    """
+
+    monitor_interval = 0
 
     def __init__(
-        self,
-        label: str,
-        total: int | None,
-        enabled: bool,
-        stream: TextIO | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        self, *args: Any, piped: bool, clock: Callable[[], float] | None = None, **kwargs: Any
     ) -> None:
-        self.label = label
-        self.total = total
-        self.done = 0
-        self._stream = stream if stream is not None else sys.stderr
-        self._clock = clock
-        self.active = enabled and _is_terminal(self._stream)
-        self._started = 0.0
-        self._drawn_at = float("-inf")
+        self.piped = piped
+        super().__init__(*args, **kwargs)
+        if clock is not None:
+            self._time = clock
+            self.last_print_t = self.start_t = clock()
+        self._lined_at = -1
 
-    def __enter__(self) -> Progress:
-        self._started = self._clock()
-        if self.active:
-            self._draw(self._started)
-        return self
+    def display(self, msg: str | None = None, pos: int | None = None) -> bool:
+        if not self.piped:
+            return bool(super().display(msg, pos))
+        if msg == "":  # tqdm clearing the line: nothing to clear in a log
+            return False
+        self.fp.write((str(self) if msg is None else msg) + "\n")
+        self.fp.flush()
+        self._lined_at = self.n
+        return True
 
-    def update(self, n: int = 1) -> None:
-        """Count `n` more items done; redraws at most every REDRAW_S seconds."""
-        self.done += n
-        if not self.active:
-            return
-        now = self._clock()
-        if now - self._drawn_at >= REDRAW_S:
-            self._draw(now)
-
-    def line(self, now: float) -> str:
-        """The text of the display at time `now` (what `update` draws)."""
-        elapsed = max(0.0, now - self._started)
-        if self.total:
-            pct = min(100, 100 * self.done // self.total)
-            text = f"{self.label}  {self.done}/{self.total}  {pct}%  {_seconds(elapsed)}"
-            if 0 < self.done < self.total and elapsed > 0:
-                eta = elapsed * (self.total - self.done) / self.done
-                text += f", ETA {_seconds(eta)}"
-            return text
-        rate = f", {self.done / elapsed:.0f}/s" if elapsed > 0 and self.done else ""
-        return f"{self.label}  {self.done}  {_seconds(elapsed)}{rate}"
-
-    def _draw(self, now: float) -> None:
-        self._drawn_at = now
-        # \x1b[K clears what a longer previous line left behind.
-        self._stream.write("\r" + self.line(now) + "\x1b[K")
-        self._stream.flush()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self.active:
-            # Leave the final count on screen and end the line, also when interrupted, so the
-            # next message does not start in the middle of it.
-            self._draw(self._clock())
-            self._stream.write("\n")
-            self._stream.flush()
+    def close(self) -> None:
+        shown = not self.disable and self.last_print_t >= self.start_t + self.delay
+        if self.piped and shown and self._lined_at != self.n:
+            self.display()  # the final count, unless the last line already said it
+        super().close()
 
 
-def _is_terminal(stream: TextIO) -> bool:
+def is_terminal(stream: TextIO) -> bool:
     isatty = getattr(stream, "isatty", None)
     try:
         return bool(isatty and isatty())
@@ -113,17 +84,44 @@ def progress(
     total: int | None,
     enabled: bool,
     *,
+    unit: str = "",
     stream: TextIO | None = None,
-    clock: Callable[[], float] = time.monotonic,
+    clock: Callable[[], float] | None = None,
 ) -> Progress:
-    """A context manager counting items of one stage; draws only if `enabled` and on a terminal.
+    """A context manager counting the items of one stage (`bar.update(n)`).
 
-    `total=None` shows a running count and rate instead of a percentage and ETA. `stream` and
-    `clock` exist for tests.
-
-        >>> with progress("writing", total=3, enabled=False) as bar:
-        ...     bar.update(3)
-        >>> bar.done
-        3
+    `total=None` counts without a percentage or ETA. `enabled=False` (`-q`) draws nothing.
+    `stream` (default stderr) and `clock` exist for tests.
     """
-    return Progress(label, total, enabled, stream=stream, clock=clock)
+    stream = stream if stream is not None else sys.stderr
+    piped = not is_terminal(stream)
+    unit = f" {unit}" if unit else ""
+    return Progress(
+        total=total,
+        desc=label,
+        unit=unit,
+        file=stream,
+        disable=not enabled,
+        delay=PIPED_EVERY_S if piped else TERMINAL_DELAY_S,
+        mininterval=PIPED_EVERY_S if piped else TERMINAL_REDRAW_S,
+        leave=not piped,  # piped, `close` writes the last line itself
+        dynamic_ncols=not piped,
+        smoothing=0 if piped else 0.3,  # a log line's ETA: from the average rate so far
+        bar_format=(_PIPED_FORMAT if total else _PIPED_FORMAT_NO_TOTAL) if piped else None,
+        piped=piped,
+        clock=clock,
+    )
+
+
+def say(message: str) -> None:
+    """Print a line on stderr; a bar being drawn there is lifted out of the way and redrawn
+    below it (a log line printed straight over a bar would be cut into it)."""
+    with tqdm.external_write_mode(file=sys.stderr):
+        print(message, file=sys.stderr, flush=True)
+
+
+def eta(elapsed_s: float, done: int, total: int) -> str:
+    """`ETA 1:23:45`-style text for a loop `done` of `total` steps in, after `elapsed_s`."""
+    if done <= 0 or total <= done:
+        return "ETA 00:00" if total <= done else "ETA ?"
+    return "ETA " + tqdm.format_interval(elapsed_s * (total - done) / done)

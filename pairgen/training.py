@@ -40,6 +40,8 @@ CARD_FILE = "README.md"
 MANIFEST_FILE = "pairgen.json"
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[A-Za-z0-9][\w.-]*)?$")
 _EVAL_NAME = "test"
+_ST_PLACEHOLDER = "sentence_transformers_model_id"
+"""What sentence-transformers' card loads in its usage snippet when the model has no Hub id."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ def train(
     opts = TrainOptions(**options)
     model = opts.model
     push_folder = _push_function(opts.push_to_hub, opts.token)
+    base_id = base_model_id(model, opts.base_model_id)
     output = Path(opts.output)
     if output.exists() and not output.is_dir():
         raise UsageError(f"--output {output} is a file; give a folder for the model")
@@ -125,7 +128,7 @@ def train(
     folder = AtomicFolder(output, overwrite=True, kind=MODEL, inputs=inputs)
     folder.check()  # never a dataset or any other folder but a model; locked until saved
     try:
-        return _train(dataset, opts, folder, push_folder, device, log, started)
+        return _train(dataset, opts, folder, push_folder, base_id, device, log, started)
     except KeyboardInterrupt:
         raise Interrupted(
             f"training interrupted: nothing was written, {output} is as it was"
@@ -139,6 +142,7 @@ def _train(
     opts: TrainOptions,
     folder: Any,
     push_folder: Callable[..., Any] | None,
+    base_id: str | None,
     device: str,
     log: Callable[[str], None],
     started: float,
@@ -149,7 +153,7 @@ def _train(
     push_to_hub, token, output = opts.push_to_hub, opts.token, Path(opts.output)
     source, train_rows, test_rows = _load_pairs(dataset, token)
     log(f"dataset {source.name}: {len(train_rows)} train pairs, {_test_note(test_rows)}")
-    card = _card_data(source, model, push_to_hub, test=test_rows is not None)
+    card = _card_data(source, base_id, push_to_hub, test=test_rows is not None)
     st_model = _load_model(model, device, card, token, seed)
     st_model.max_seq_length = _seq_length(st_model, opts.max_seq_length, model, log)
     log(f"model {model} on {device}: {st_model.get_embedding_dimension()} dimensions")
@@ -167,7 +171,7 @@ def _train(
         _remove_empty_dir(tmp / "eval")  # the trainer makes it for CSVs that we do not write
         st_model.save_pretrained(str(tmp))
         _write_eval(tmp, source, test_rows, points)
-        _finish_card(tmp, source, model, len(train_rows), test_rows, points, log)
+        _finish_card(output, source, base_id, len(train_rows), test_rows, points, log, where=tmp)
     if points:
         log(f"evaluation on the test split ({len(test_rows)} pairs, cosine similarity):")
         log(eval_table(points))
@@ -180,6 +184,7 @@ def _train(
             push_to_hub,
             repo_type="model",
             token=token,
+            private=opts.private,
             commit_message=f"pairgen train {source.name}",
         )
         pushed_to = pushed.url
@@ -284,10 +289,9 @@ def _push_function(repo_id: str | None, token: str | None) -> Callable[..., Any]
     """Check the repo id and that a token exists up front: a push must not fail after training."""
     if repo_id is None:
         return None
-    from pairgen.hub import push_folder, resolve_token, validate_repo_id
+    from pairgen.hub import push_folder, ready_to_push
 
-    validate_repo_id(repo_id)
-    resolve_token(token)
+    ready_to_push(repo_id, token)
     return push_folder
 
 
@@ -350,6 +354,10 @@ def _load_folder(folder: Path, text: str) -> Any:
 def _load_hub(repo_id: str, token: str | None) -> Any:
     from datasets import load_dataset
 
+    from pairgen.hub import check_reachable, is_offline
+
+    if not is_offline():  # offline, datasets reads its cache; online, fail fast when it is not
+        check_reachable(f"DATASET {repo_id}", repo_id, "dataset", token)
     try:
         return load_dataset(repo_id, token=token)
     except Exception as err:  # not found, gated, offline and not cached, network down, ...
@@ -378,9 +386,8 @@ def _pair_columns(split: Any, text: str, name: str) -> Any:
 
 
 def _display_name(text: str, folder: Path) -> str:
-    """The path as the user gave it, unless that says nothing ('.', '..')."""
-    stripped = text.rstrip("/\\") or text
-    return folder.resolve().name if stripped in (".", "..", "") else stripped
+    """The folder's name: the card and eval.json name the dataset, not the machine's paths."""
+    return folder.resolve().name
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -426,10 +433,44 @@ def _test_note(test_rows: Any) -> str:
 # --- model -------------------------------------------------------------------------------------
 
 
+def base_model_id(model: str, given: str | None) -> str | None:
+    """The Hub id of the model training starts from, for the card's `base_model:`.
+
+    `--base-model-id` wins; a Hub name is its own id; a local copy inside the Hugging Face cache
+    (`models--OWNER--NAME/snapshots/REV`) gives it from its path; any other local folder has none.
+    """
+    if given is not None:
+        from huggingface_hub.errors import HFValidationError
+        from huggingface_hub.utils import validate_repo_id
+
+        try:
+            validate_repo_id(given)
+        except HFValidationError:
+            raise UsageError(
+                f"--base-model-id {given!r} is not a Hub model id (e.g. OWNER/NAME)"
+            ) from None
+        return given
+    path = Path(model).expanduser()
+    if not path.exists():
+        return model
+    parts = path.resolve().parts
+    for i, part in enumerate(parts[:-2]):
+        if part.startswith("models--") and parts[i + 1] == "snapshots":
+            return part[len("models--") :].replace("--", "/")
+    return None
+
+
+def _usable_path(output: Path) -> str:
+    """How the card's usage snippet loads a model saved in `output`: the path as given when it is
+    relative, else the folder's name (no absolute path of this machine in a card)."""
+    return output.as_posix() if not output.is_absolute() else output.name
+
+
 def _card_data(
-    source: DatasetSource, model: str, push_to_hub: str | None, *, test: bool = True
+    source: DatasetSource, base_id: str | None, model_id: str | None, *, test: bool = True
 ) -> Any:
-    """Card data that names the dataset; local_files_only keeps card generation off the network.
+    """Card data that names the dataset and the base model; `model_id` (the --push-to-hub repo)
+    is what the usage snippet loads. local_files_only keeps card generation off the network.
 
     Without a test split no eval dataset is named: the card template would fail on it (and print
     a library traceback) for want of its columns."""
@@ -441,7 +482,7 @@ def _card_data(
     card = SentenceTransformerModelCardData(
         language="uk",
         license=source.license,
-        model_id=push_to_hub,
+        model_id=model_id,
         train_datasets=[dict(entry)],
         eval_datasets=[{**entry, "name": f"{source.name} (test split)"}] if test else [],
         local_files_only=True,
@@ -449,8 +490,8 @@ def _card_data(
     card.add_tags("pairgen")
     if source.hub_id:
         card.datasets.append(source.hub_id)
-    if not Path(model).expanduser().exists():
-        card.base_model = model
+    if base_id:
+        card.base_model = base_id
     return card
 
 
@@ -599,12 +640,23 @@ def _recorder(losses: list[LossPoint], points: list[EvalPoint], log: Callable[[s
     """A TrainerCallback that keeps the loss curve and the per-epoch evaluation."""
     from transformers import TrainerCallback
 
+    from pairgen.progress import eta
+
     class Recorder(TrainerCallback):
+        started = 0.0
+
+        def on_train_begin(self, args, state, control, **kwargs):  # type: ignore[no-untyped-def]
+            self.started = time.monotonic()
+
         def on_log(self, args, state, control, logs=None, **kwargs):  # type: ignore[no-untyped-def]
             if logs and "loss" in logs:
                 point = LossPoint(state.global_step, float(state.epoch or 0.0), float(logs["loss"]))
                 losses.append(point)
-                log(f"  step {point.step:>5}  epoch {point.epoch:5.2f}  loss {point.loss:.5f}")
+                left = eta(time.monotonic() - self.started, state.global_step, state.max_steps)
+                log(
+                    f"  step {point.step:>5}/{state.max_steps}  epoch {point.epoch:5.2f}  "
+                    f"loss {point.loss:.5f}  {left}"
+                )
 
         def on_evaluate(self, args, state, control, metrics=None, **kwargs):  # type: ignore[no-untyped-def]
             metrics = metrics or {}
@@ -696,7 +748,7 @@ def _write_eval(
 
 def card_section(
     source: DatasetSource,
-    model: str,
+    base_id: str | None,
     train_rows: int,
     test_rows: int | None,
     points: list[EvalPoint],
@@ -712,7 +764,8 @@ def card_section(
         "## Training data (pairgen)",
         "",
         f"- Dataset: {where}",
-        f"- Base model: `{model}`",
+        "- Base model: "
+        + (f"`{base_id}`" if base_id else "a local copy without a Hub id (see --base-model-id)"),
         f"- Built with pairgen {manifest.get('pairgen_version', 'unknown')}"
         + (f": `{manifest['command']}`" if manifest.get("command") else " (no pairgen.json found)"),
     ]
@@ -749,18 +802,25 @@ def card_section(
 def _finish_card(
     output: Path,
     source: DatasetSource,
-    model: str,
+    base_id: str | None,
     train_rows: int,
     test_rows: Any,
     points: list[EvalPoint],
     log: Callable[[str], None],
+    *,
+    where: Path | None = None,
 ) -> None:
-    """Append our section to the generated card; write a minimal card if the generator failed."""
-    path = output / CARD_FILE
+    """Append our section to the generated card; write a minimal card if the generator failed.
+
+    The card is in `where` (the output's temporary folder while the run writes it) and names
+    `output`, where the model will be."""
+    path = (where or output) / CARD_FILE
     n_test = None if test_rows is None else len(test_rows)
-    section = card_section(source, model, train_rows, n_test, points)
+    section = card_section(source, base_id, train_rows, n_test, points)
     if path.is_file():
-        text = path.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + section
+        text = _name_eval_dataset(path.read_text(encoding="utf-8"), source)
+        text = text.replace(f'("{_ST_PLACEHOLDER}")', f'("{_usable_path(output)}")')
+        text = text.rstrip("\n") + "\n\n" + section
     else:
         log("sentence-transformers could not generate a model card; writing a minimal one")
         front = ["---", "language:", "- uk", "library_name: sentence-transformers"]
@@ -769,6 +829,20 @@ def _finish_card(
         front += ["tags:", "- sentence-transformers", "- pairgen", "---", ""]
         text = "\n".join(front) + "\n" + section
     path.write_text(text, encoding="utf-8")
+
+
+def _name_eval_dataset(text: str, source: DatasetSource) -> str:
+    """The generated card names the evaluation data after the evaluator (`test`); name the
+    dataset instead: its Hub id, or the folder's name, and its split."""
+    from huggingface_hub import ModelCard
+
+    card = ModelCard(text)
+    for result in card.data.eval_results or []:
+        if result.dataset_name == _EVAL_NAME:
+            result.dataset_name = f"{source.name} (test split)"
+            result.dataset_type = source.hub_id or source.name
+            result.dataset_split = "test"
+    return str(card)
 
 
 def _first_line(err: BaseException) -> str:

@@ -1,18 +1,24 @@
 """A small fake Hugging Face Hub on 127.0.0.1, to run the real `huggingface_hub` client offline.
 
-It implements only the endpoints that `pairgen push` makes the installed client call (found by
-logging every request and answering 404 to the rest; `FakeHub.unknown` keeps those):
+It implements only the endpoints that `pairgen push` and reading a Hub dataset
+(`datasets.load_dataset(..., streaming=True)`) make the installed clients call (found by logging
+every request and answering 404 to the rest; `FakeHub.unknown` keeps those):
 
     GET  /api/agent-harnesses                              the client's User-Agent registry
     POST /api/validate-yaml                                README front matter check
     POST /api/repos/create                                 create_repo (409 when it exists)
     GET  /api/{type}s/{ns}/{name}[/revision/{rev}]         repo_info: head sha and file list
-    GET  /api/{type}s/{ns}/{name}/tree/{rev}               list_repo_files (whole tree, one page)
     POST /api/{type}s/{ns}/{name}/branch/{branch}          create_branch
     POST /api/{type}s/{ns}/{name}/preupload/{rev}          upload mode per file: "lfs" or "regular"
     POST /{prefix}{ns}/{name}.git/info/lfs/objects/batch   LFS batch API (basic transfer)
     PUT  /_lfs/{oid}, POST /_lfs/verify                    where the batch answer sends the bytes
     POST /api/{type}s/{ns}/{name}/commit/{rev}             ndjson commit: regular, lfsFile, deleted*
+    GET  /api/{type}s/{ns}/{name}/tree/{rev}[/{path}]      file listing (`recursive`), LFS pointers
+    POST /api/{type}s/{ns}/{name}/paths-info/{rev}         the same for named paths
+    HEAD/GET /{prefix}{ns}/{name}/resolve/{rev}/{path}     file bytes (Range requests), its commit
+
+A revision is a branch or a commit id. Public repos are readable without a token, as on the Hub;
+`FakeHub.publish` puts files in a repo the way its owner would have pushed them.
 
 Like the real Hub, `*.parquet` files go through LFS (its default .gitattributes) and text files
 inline in the commit. The client uploads LFS files through Xet when `hf_xet` is installed; the Xet
@@ -46,7 +52,14 @@ GITATTRIBUTES = b"*.parquet filter=lfs diff=lfs merge=lfs -text\n"
 _PREFIX = {"dataset": "datasets/", "space": "spaces/", "model": ""}
 _API_REPO = re.compile(
     r"^/api/(?P<type>models|datasets|spaces)/(?P<id>[^/]+/[^/]+)"
-    r"(?:/(?P<action>revision|branch|preupload|commit|tree)/(?P<rev>[^/]+))?$"
+    r"(?:/(?P<action>revision|branch|preupload|commit)/(?P<rev>[^/]+))?$"
+)
+_API_FILES = re.compile(
+    r"^/api/(?P<type>models|datasets|spaces)/(?P<id>[^/]+/[^/]+)"
+    r"/(?P<action>tree|paths-info)/(?P<rev>[^/]+)(?:/(?P<path>.*))?$"
+)
+_RESOLVE = re.compile(
+    r"^/(?:(?P<prefix>datasets|spaces)/)?(?P<id>[^/]+/[^/]+)/resolve/(?P<rev>[^/]+)/(?P<path>.+)$"
 )
 _LFS_BATCH = re.compile(
     r"^/(?:(?P<prefix>datasets|spaces)/)?(?P<id>[^/]+/[^/]+)\.git/info/lfs/objects/batch$"
@@ -125,6 +138,26 @@ class FakeHub:
     def repo(self, repo_type: str, repo_id: str) -> Repo:
         return self.repos[(repo_type, repo_id)]
 
+    def publish(
+        self,
+        repo_id: str,
+        files: dict[str, bytes],
+        *,
+        repo_type: str = "dataset",
+        private: bool = False,
+        message: str = "upload",
+    ) -> str:
+        """Commit `files` (the whole tree) to `repo_id`'s main branch, creating the repo if need
+        be, as an owner would; returns the commit id. For tests that read from the Hub."""
+        with self._lock:
+            repo = self.repos.setdefault(
+                (repo_type, repo_id), Repo(repo_type, repo_id, private, {"main": []})
+            )
+            commits = repo.branches["main"]
+            oid = _oid(repo_id, "main", len(commits), message)
+            commits.append(Commit(oid, message, "", {".gitattributes": GITATTRIBUTES, **files}))
+            return oid
+
     # -- request handling -------------------------------------------------------------------
 
     def handle(self, req: Request) -> tuple[int, dict[str, str], Any]:
@@ -146,6 +179,18 @@ class FakeHub:
         if m := _LFS_BATCH.match(req.path):
             repo_type = {"datasets": "dataset", "spaces": "space"}.get(m["prefix"] or "", "model")
             return self._lfs_batch(req, repo_type, m["id"])
+        if m := _API_FILES.match(req.path):
+            return self._files_api(
+                req,
+                m["type"][:-1],
+                m["id"],
+                m["action"],
+                unquote(m["rev"]),
+                unquote(m["path"] or ""),
+            )
+        if (m := _RESOLVE.match(req.path)) and req.method in ("GET", "HEAD"):
+            repo_type = {"datasets": "dataset", "spaces": "space"}.get(m["prefix"] or "", "model")
+            return self._resolve(req, repo_type, m["id"], unquote(m["rev"]), unquote(m["path"]))
         if m := _API_REPO.match(req.path):
             repo_type = m["type"][:-1]
             rev = unquote(m["rev"]) if m["rev"] else "main"
@@ -153,7 +198,11 @@ class FakeHub:
         self.unknown.append(f"{req.method} {req.path}")
         return 404, {}, {"error": f"fake hub: no route for {req.method} {req.path}"}
 
-    def _auth(self, req: Request, write: bool) -> tuple[int, dict[str, str], Any] | None:
+    def _auth(
+        self, req: Request, write: bool, public: bool = False
+    ) -> tuple[int, dict[str, str], Any] | None:
+        if public and not write and "authorization" not in req.headers:
+            return None  # anyone may read a public repo
         token = req.headers.get("authorization", "").removeprefix("Bearer ")
         scope = self.tokens.get(token)
         if scope is None:
@@ -184,9 +233,11 @@ class FakeHub:
         self, req: Request, repo_type: str, repo_id: str, action: str | None, rev: str
     ) -> tuple[int, dict[str, str], Any]:
         write = action in ("branch", "preupload", "commit")
-        if denied := self._auth(req, write=write):
-            return denied
         repo = self.repos.get((repo_type, repo_id))
+        if repo is None and not write:
+            return 404, {"X-Error-Code": "RepoNotFound"}, {"error": "Repository not found"}
+        if denied := self._auth(req, write=write, public=repo is not None and not repo.private):
+            return denied
         if repo is None:
             return 404, {"X-Error-Code": "RepoNotFound"}, {"error": "Repository not found"}
         if action == "branch":
@@ -194,9 +245,9 @@ class FakeHub:
                 return 409, {}, {"error": f"Branch {rev} already exists"}
             repo.branches[rev] = [repo.branches["main"][-1]]
             return 200, {}, {}
-        if rev not in repo.branches:
+        head = self._head(repo_type, repo_id, rev)
+        if head is None or (write and rev not in repo.branches):
             return 404, {"X-Error-Code": "RevisionNotFound"}, {"error": f"Invalid rev id: {rev}"}
-        head = repo.branches[rev][-1]
         if action in (None, "revision"):
             siblings = [{"rfilename": p} for p in sorted(head.tree)]
             return (
@@ -204,12 +255,6 @@ class FakeHub:
                 {},
                 {"id": repo_id, "sha": head.oid, "private": repo.private, "siblings": siblings},
             )
-        if action == "tree":  # list_repo_files (upload_folder's delete_patterns): one page
-            files = [
-                {"type": "file", "path": p, "size": len(b), "oid": git_hash(b)}
-                for p, b in sorted(head.tree.items())
-            ]
-            return 200, {}, files
         if action == "preupload":
             return (
                 200,
@@ -217,6 +262,65 @@ class FakeHub:
                 {"files": [_upload_mode(f, head.tree) for f in json.loads(req.body)["files"]]},
             )
         return self._commit(req, repo, rev)
+
+    def _head(self, repo_type: str, repo_id: str, rev: str) -> Commit | None:
+        repo = self.repos.get((repo_type, repo_id))
+        if repo is None:
+            return None
+        if rev in repo.branches:
+            return repo.branches[rev][-1]
+        return next(
+            (c for commits in repo.branches.values() for c in commits if c.oid == rev), None
+        )
+
+    def _files_api(
+        self, req: Request, repo_type: str, repo_id: str, action: str, rev: str, path: str
+    ) -> tuple[int, dict[str, str], Any]:
+        repo = self.repos.get((repo_type, repo_id))
+        if repo is None:
+            return 404, {"X-Error-Code": "RepoNotFound"}, {"error": "Repository not found"}
+        if denied := self._auth(req, write=False, public=not repo.private):
+            return denied
+        head = self._head(repo_type, repo_id, rev)
+        if head is None:
+            return 404, {"X-Error-Code": "RevisionNotFound"}, {"error": f"Invalid rev id: {rev}"}
+        if action == "paths-info":
+            form = parse_qs(req.body.decode())
+            wanted = form.get("paths") or json.loads(req.body or b"{}").get("paths", [])
+            return 200, {}, [e for e in _entries(head.tree, "", True) if e["path"] in wanted]
+        recursive = req.query.get("recursive", ["false"])[0].lower() == "true"
+        entries = _entries(head.tree, path.strip("/"), recursive)
+        if path and not entries:
+            return 404, {"X-Error-Code": "EntryNotFound"}, {"error": f"{path} not found"}
+        return 200, {}, entries
+
+    def _resolve(
+        self, req: Request, repo_type: str, repo_id: str, rev: str, path: str
+    ) -> tuple[int, dict[str, str], Any]:
+        repo = self.repos.get((repo_type, repo_id))
+        if repo is None:
+            return 404, {"X-Error-Code": "RepoNotFound"}, {"error": "Repository not found"}
+        if denied := self._auth(req, write=False, public=not repo.private):
+            return denied
+        head = self._head(repo_type, repo_id, rev)
+        if head is None:
+            return 404, {"X-Error-Code": "RevisionNotFound"}, {"error": f"Invalid rev id: {rev}"}
+        if path not in head.tree:
+            return 404, {"X-Error-Code": "EntryNotFound"}, {"error": f"{path} not found"}
+        data = head.tree[path]
+        etag = hashlib.sha256(data).hexdigest() if _is_lfs(path, len(data)) else git_hash(data)
+        headers = {"X-Repo-Commit": head.oid, "ETag": f'"{etag}"', "Accept-Ranges": "bytes"}
+        if _is_lfs(path, len(data)):
+            headers["X-Linked-Etag"] = f'"{etag}"'
+            headers["X-Linked-Size"] = str(len(data))
+        if m := re.fullmatch(r"bytes=(\d*)-(\d*)", req.headers.get("range", "")):
+            start = int(m[1]) if m[1] else max(0, len(data) - int(m[2]))
+            end = min(len(data) - 1, int(m[2])) if m[1] and m[2] else len(data) - 1
+            if start >= len(data):
+                return 416, {"Content-Range": f"bytes */{len(data)}"}, b""
+            headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
+            return 206, headers, data[start : end + 1]
+        return 200, headers, data
 
     def _commit(self, req: Request, repo: Repo, rev: str) -> tuple[int, dict[str, str], Any]:
         lines = [json.loads(line) for line in req.body.decode().splitlines() if line.strip()]
@@ -277,6 +381,40 @@ def _oid(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()
 
 
+def _entries(tree: dict[str, bytes], folder: str, recursive: bool) -> list[dict[str, Any]]:
+    """The tree API's answer: files (with their LFS pointer) and folders under `folder`."""
+    prefix = folder + "/" if folder else ""
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted(tree):
+        if not path.startswith(prefix):
+            continue
+        parts = path[len(prefix) :].split("/")
+        for depth in range(1, len(parts)):
+            sub = prefix + "/".join(parts[:depth])
+            if depth == 1 or recursive:
+                out.setdefault(
+                    sub, {"type": "directory", "oid": _oid("dir", sub), "size": 0, "path": sub}
+                )
+            if not recursive:
+                break
+        if len(parts) == 1 or recursive:
+            data = tree[path]
+            entry: dict[str, Any] = {
+                "type": "file",
+                "oid": git_hash(data),
+                "size": len(data),
+                "path": path,
+            }
+            if _is_lfs(path, len(data)):
+                entry["lfs"] = {
+                    "oid": hashlib.sha256(data).hexdigest(),
+                    "size": len(data),
+                    "pointerSize": 134,
+                }
+            out[path] = entry
+    return [out[k] for k in sorted(out)]
+
+
 def _is_lfs(path: str, size: int) -> bool:
     return path.endswith(".parquet") or size > 10 * 1024 * 1024
 
@@ -304,14 +442,18 @@ def _handler_for(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
                 self.command, parts.path, parse_qs(parts.query), headers, self._body()
             )
             status, extra, payload = hub.handle(request)
-            data = json.dumps(payload).encode()
+            raw = isinstance(payload, bytes)
+            data = payload if raw else json.dumps(payload).encode()
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header(
+                "Content-Type", "application/octet-stream" if raw else "application/json"
+            )
             self.send_header("Content-Length", str(len(data)))
             for key, value in extra.items():
                 self.send_header(key, value)
             self.end_headers()
-            self.wfile.write(data)
+            if self.command != "HEAD":
+                self.wfile.write(data)
 
         def _body(self) -> bytes:
             if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
@@ -323,7 +465,7 @@ def _handler_for(hub: FakeHub) -> type[BaseHTTPRequestHandler]:
                 return b"".join(chunks)
             return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
-        do_GET = do_POST = do_PUT = do_DELETE = _serve
+        do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = _serve
 
         def log_message(self, format: str, *args: Any) -> None:
             """Silent: the tests read `hub.requests` instead."""

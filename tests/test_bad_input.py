@@ -192,9 +192,8 @@ def missing_path(tmp: Path) -> Case:
 
 def empty_folder(tmp: Path) -> Case:
     corpus = write(tmp / "corpus", {})
-    return failing(
-        tmp, corpus, code=1, message=f"Error: corpus folder {corpus} has no .txt or .txt.gz files"
-    )
+    message = f"Error: corpus folder {corpus} has no .txt, .txt.gz or table files"
+    return failing(tmp, corpus, code=1, message=message)
 
 
 def only_binary_files(tmp: Path) -> Case:
@@ -605,9 +604,8 @@ def corrupt_gzip(tmp: Path) -> Case:
 def not_a_text_file(tmp: Path) -> Case:
     book = tmp / "book.pdf"
     book.write_bytes(b"%PDF-1.4\n")
-    return failing(
-        tmp, book, code=1, message=f"Error: corpus file {book} is not a .txt or .txt.gz file"
-    )
+    reason = "a PDF or scan; extract its text to .txt first (e.g. pdftotext)"
+    return failing(tmp, book, code=1, message=f"Error: corpus file {book} is not read: {reason}")
 
 
 def config_not_toml(tmp: Path) -> Case:

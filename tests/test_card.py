@@ -343,3 +343,19 @@ def test_card_for_a_repo_names_it_and_can_leave_provenance_out(built, tmp_path):
     assert {s: len(pairs[s]) for s in pairs} == {
         s["name"]: s["num_examples"] for s in lean.data.dataset_info[0]["splits"]
     }
+
+
+def test_no_install_hint_asks_pip_for_the_unrelated_pypi_pairgen():
+    """`pairgen` on PyPI is another project: no README, doc, card or message sends users there."""
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [root / "README.md", *root.glob("docs/*.md"), *root.glob("pairgen/**/*.py")]
+    texts += [*root.glob("pairgen/**/*.md"), *root.glob("benchmarks/*.md")]
+    bad = re.compile(r"pip install +['\"]?pairgen\b|pypi\.org/project/pairgen")
+    offenders = [
+        f"{p.relative_to(root)}: {m.group(0)}"
+        for p in texts
+        for m in bad.finditer(p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

@@ -92,7 +92,7 @@ def test_a_named_pipe_is_refused_rather_than_read_forever(tmp_path: Path, warns:
 def test_single_file_of_the_wrong_kind_is_refused(tmp_path: Path) -> None:
     f = tmp_path / "book.pdf"
     f.write_bytes(b"%PDF")
-    with pytest.raises(CorpusError, match=r"not a \.txt or \.txt\.gz"):
+    with pytest.raises(CorpusError, match=r"book\.pdf is not read: a PDF"):
         corpus_files(f)
 
 

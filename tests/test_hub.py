@@ -251,8 +251,8 @@ def test_build_push_to_hub_private_creates_a_private_repo(hub, tmp_path):
 
     output = tmp_path / "output"
     corpus = write_corpus(tmp_path / "corpus")
-    build(corpus, output, n=40, seed=7, workers=1, push_to_hub="alice/uk-pairs", private=True,
-          token=WRITE)  # fmt: skip
+    build(corpus, output, n=40, seed=7, test_size=0.3, workers=1, push_to_hub="alice/uk-pairs",
+          private=True, token=WRITE)  # fmt: skip
 
     assert hub.repo("dataset", "alice/uk-pairs").private is True
     assert pushed(hub) == sent(output)
@@ -530,3 +530,39 @@ def test_rejected_token_in_a_real_cli_run_is_one_line_on_stderr(hub, output, tmp
     assert done.returncode == 1
     assert done.stderr.startswith("Error: the Hub at") and done.stderr.count("\n") == 1
     assert bad not in done.stdout + done.stderr
+
+
+# -- a Hub that cannot be reached -----------------------------------------------------------------
+
+
+def test_an_unreachable_hub_is_one_line_before_any_load(monkeypatch):
+    from pairgen.hub import check_reachable
+
+    endpoint = f"http://127.0.0.1:{closed_port()}"
+    monkeypatch.setattr(hf_constants, "ENDPOINT", endpoint)
+    with pytest.raises(HubError) as caught:
+        check_reachable("DATASET alice/uk-pairs", "alice/uk-pairs", "dataset", WRITE)
+    message = one_line_without_token(caught.value, WRITE)
+    assert message.startswith(
+        f"DATASET alice/uk-pairs: cannot reach the Hugging Face Hub at {endpoint}"
+    )
+    assert message.endswith("or set HF_HUB_OFFLINE=1 to use a copy in the local cache")
+
+
+def test_a_hub_that_answers_passes_the_check_even_with_a_404(hub):
+    from pairgen.hub import check_reachable
+
+    check_reachable("DATASET alice/nothing-here", "alice/nothing-here", "dataset", None)
+    assert [r.path for r in hub.requests if r.path.startswith("/api/datasets")] == [
+        "/api/datasets/alice/nothing-here"
+    ]
+
+
+def test_train_on_a_hub_id_fails_fast_when_the_hub_is_unreachable(monkeypatch, tmp_path):
+    pytest.importorskip("sentence_transformers")
+    from pairgen.training import train
+
+    monkeypatch.setattr(hf_constants, "ENDPOINT", f"http://127.0.0.1:{closed_port()}")
+    with pytest.raises(HubError, match="DATASET alice/uk-pairs: cannot reach the Hugging Face Hub"):
+        train("alice/uk-pairs", tmp_path / "model", device="cpu")
+    assert not (tmp_path / "model").exists()

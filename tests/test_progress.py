@@ -1,12 +1,17 @@
-"""The build's progress line: counts and ETA on a terminal, nothing anywhere else."""
+"""Progress: a tqdm bar on a terminal, plain periodic lines in a log, nothing with -q.
+
+The clock is a fake one the tests move by hand, so nothing here depends on how fast it runs.
+"""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
-from pairgen.progress import progress
+import pairgen.progress
+from pairgen.progress import PIPED_EVERY_S, TERMINAL_DELAY_S, eta, progress
 
 
 class Terminal(io.StringIO):
@@ -24,49 +29,101 @@ class Clock:
         return self.now
 
 
-def test_draws_counts_percent_and_eta_on_a_terminal() -> None:
-    out, clock = Terminal(), Clock()
-    with progress("augmenting", total=10, enabled=True, stream=out, clock=clock) as bar:
-        clock.now += 2.0
-        bar.update(4)
-        assert out.getvalue().endswith("\raugmenting  4/10  40%  2.0 s, ETA 3.0 s\x1b[K")
-        clock.now += 3.0
-        bar.update(6)
-    assert out.getvalue().endswith("\raugmenting  10/10  100%  5.0 s\x1b[K\n")
+def run(
+    stream: io.StringIO, steps: int, step_s: float, total: int | None = 10, **kw: object
+) -> str:
+    clock = Clock()
+    with progress("pairing", total, True, unit="pairs", stream=stream, clock=clock, **kw) as bar:
+        for _ in range(steps):
+            clock.now += step_s
+            bar.update(1)
+    return stream.getvalue()
 
 
-def test_without_a_total_it_shows_count_and_rate() -> None:
-    out, clock = Terminal(), Clock()
-    with progress("reading", total=None, enabled=True, stream=out, clock=clock) as bar:
-        clock.now += 2.0
-        bar.update(500)
-    assert out.getvalue().endswith("\rreading  500  2.0 s, 250/s\x1b[K\n")
+def test_terminal_gets_a_live_bar_that_ends_its_line() -> None:
+    out = run(Terminal(), steps=10, step_s=1.0)
+    frames = out.split("\r")
+    assert len(frames) > 5  # redrawn in place
+    assert "pairing:  50%" in out and "5/10" in out
+    assert frames[-1].startswith("pairing: 100%") and frames[-1].endswith("pairs/s]\n")
+    assert "10/10 [00:10<00:00" in frames[-1]
+    assert out.count("\n") == 1
 
 
-def test_redraws_are_throttled() -> None:
-    out, clock = Terminal(), Clock()
-    with progress("writing", total=1000, enabled=True, stream=out, clock=clock) as bar:
-        for _ in range(1000):
-            bar.update()
-    # One draw on entry, one on exit; a thousand updates in the same instant add none.
-    assert out.getvalue().count("\r") == 2
+def test_terminal_shows_nothing_for_a_stage_shorter_than_the_delay() -> None:
+    assert run(Terminal(), steps=10, step_s=TERMINAL_DELAY_S / 20) == ""
 
 
-@pytest.mark.parametrize(("stream", "enabled"), [(Terminal(), False), (io.StringIO(), True)])
-def test_silent_when_disabled_or_not_a_terminal(stream: io.StringIO, enabled: bool) -> None:
-    with progress("writing", total=3, enabled=enabled, stream=stream) as bar:
+def test_piped_output_gets_a_plain_line_every_few_seconds() -> None:
+    out = run(io.StringIO(), steps=10, step_s=PIPED_EVERY_S / 2)
+    assert "\r" not in out and "\x1b" not in out
+    assert out.splitlines() == [
+        "pairing: 2/10 pairs (20%), 00:10 elapsed, ETA 00:40",
+        "pairing: 4/10 pairs (40%), 00:20 elapsed, ETA 00:30",
+        "pairing: 6/10 pairs (60%), 00:30 elapsed, ETA 00:20",
+        "pairing: 8/10 pairs (80%), 00:40 elapsed, ETA 00:10",
+        "pairing: 10/10 pairs (100%), 00:50 elapsed, ETA 00:00",
+    ]
+
+
+def test_piped_without_a_total_counts_and_ends_with_the_final_count() -> None:
+    out = run(io.StringIO(), steps=5, step_s=PIPED_EVERY_S * 0.4, total=None)
+    assert out.splitlines() == [
+        "pairing: 3 pairs, 00:12 elapsed",
+        "pairing: 5 pairs, 00:20 elapsed",
+    ]
+
+
+def test_piped_output_stays_silent_for_a_short_stage() -> None:
+    assert run(io.StringIO(), steps=10, step_s=PIPED_EVERY_S / 100) == ""
+
+
+@pytest.mark.parametrize("stream", [Terminal(), io.StringIO()])
+def test_quiet_draws_nothing(stream: io.StringIO) -> None:
+    clock = Clock()
+    with progress("writing", 3, False, stream=stream, clock=clock) as bar:
+        clock.now += 100
         bar.update(3)
     assert stream.getvalue() == ""
-    assert bar.done == 3
 
 
 def test_an_interrupted_stage_still_ends_its_line() -> None:
-    out = Terminal()
+    out, clock = Terminal(), Clock()
     with (
         pytest.raises(KeyboardInterrupt),
-        progress("augmenting", total=10, enabled=True, stream=out) as bar,
+        progress("pairing", 10, True, stream=out, clock=clock) as bar,
     ):
+        clock.now += 2
         bar.update(2)
         raise KeyboardInterrupt
     assert out.getvalue().endswith("\n")
-    assert "augmenting  2/10  20%" in out.getvalue()
+    assert "2/10" in out.getvalue()
+
+
+def test_eta_text() -> None:
+    assert eta(30.0, 10, 40) == "ETA 01:30"
+    assert eta(5000.0, 1, 2) == "ETA 1:23:20"
+    assert eta(1.0, 0, 10) == "ETA ?"
+    assert eta(9.0, 10, 10) == "ETA 00:00"
+
+
+def test_every_long_build_stage_reports_when_piped(
+    tmp_path: Path,
+    tiny_corpus: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With the period at zero every stage of a real build writes its lines to stderr (a pipe
+    under pytest); stdout stays clean."""
+    from pairgen import build
+
+    monkeypatch.setattr(pairgen.progress, "PIPED_EVERY_S", 0.0)
+    build(tiny_corpus, tmp_path / "out", n=10, workers=1, test_size=0)
+    out, err = capsys.readouterr()
+    stages = [line.split(":")[0] for line in err.splitlines()]
+    assert {"reading", "pairing", "writing"} <= set(stages)
+    assert err.splitlines()[-1].startswith("writing: ")
+    assert out == ""
+
+    build(tiny_corpus, tmp_path / "out2", n=10, workers=1, test_size=0, quiet=True)
+    assert capsys.readouterr().err == ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,9 @@ from pairgen.training import EVAL_FILE, train
 
 REPO = Path(__file__).resolve().parent.parent
 FAST = {"epochs": 2, "batch_size": 16, "lr": 1e-3, "max_seq_length": 32, "device": "cpu"}
+
+
+BASE_ID = "alice/tiny-bert-uk"
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +57,9 @@ def pairs(tmp_path_factory: pytest.TempPathFactory, sentences: list[str]) -> Pat
 def trained(tmp_path_factory: pytest.TempPathFactory, pairs: Path, tiny_model: Path):
     lines: list[str] = []
     out = tmp_path_factory.mktemp("trained") / "model"
-    report = train(pairs, out, model=str(tiny_model), log=lines.append, **FAST)
+    report = train(
+        pairs, out, model=str(tiny_model), base_model_id=BASE_ID, log=lines.append, **FAST
+    )
     return report, lines
 
 
@@ -85,6 +91,14 @@ def test_log_prints_the_evaluation_table(trained) -> None:
     assert f"{report.evaluation[-1].spearman:.4f}" in text
 
 
+def test_loss_lines_show_the_step_count_and_an_eta(trained) -> None:
+    _, lines = trained
+    steps = [line for line in lines if line.lstrip().startswith("step ")]
+    assert steps and all(
+        re.search(r"step +\d+/\d+ .* loss [\d.]+  ETA \d\d:\d\d$", s) for s in steps
+    )
+
+
 def test_saved_model_reloads_and_encodes(trained) -> None:
     from sentence_transformers import SentenceTransformer
 
@@ -103,13 +117,31 @@ def test_card_names_dataset_language_license_and_scores(trained, pairs: Path) ->
     assert card.data.language == ["uk"]
     assert card.data.license == "cc0-1.0"
     manifest = json.loads((pairs / "pairgen.json").read_text(encoding="utf-8"))
-    assert str(pairs) in card.text
+    assert str(pairs) not in card.text and str(report.output) not in card.text  # no local paths
+    assert f"{pairs.name} (test split)" in card.text
+    assert card.data.base_model == BASE_ID
+    assert {r.dataset_name for r in card.data.eval_results} == {f"{pairs.name} (test split)"}
+    assert 'SentenceTransformer("sentence_transformers_model_id")' not in card.text
+    assert f'SentenceTransformer("{report.output.name}")' in card.text
     assert f"pairgen {manifest['pairgen_version']}" in card.text
     assert manifest["command"] in card.text
     assert "Unnamed Dataset" not in card.text
     assert "CosineSimilarityLoss" in card.text
     last = report.evaluation[-1]
     assert f"| epoch 2 | 2 | {last.step} | {last.pearson:.4f} | {last.spearman:.4f} |" in card.text
+
+
+def test_base_model_id_from_the_flag_a_hub_name_or_a_cache_path(tmp_path: Path) -> None:
+    from pairgen.training import base_model_id
+
+    snapshot = tmp_path / "hub" / "models--sentence-transformers--LaBSE" / "snapshots" / "abc123"
+    snapshot.mkdir(parents=True)
+    assert base_model_id(str(snapshot), None) == "sentence-transformers/LaBSE"
+    assert base_model_id("sentence-transformers/LaBSE", None) == "sentence-transformers/LaBSE"
+    assert base_model_id(str(tmp_path), None) is None  # a local folder says nothing
+    assert base_model_id(str(tmp_path), "alice/uk-base") == "alice/uk-base"
+    with pytest.raises(UsageError, match="--base-model-id 'not an id' is not a Hub model id"):
+        base_model_id(str(tmp_path), "not an id")
 
 
 def test_same_seed_same_losses(trained, pairs: Path, tiny_model: Path, tmp_path: Path) -> None:

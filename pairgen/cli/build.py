@@ -39,17 +39,23 @@ _AFTER_CONFIG = (
 @click.option("--token", help="Hub token for --push-to-hub (else HF_TOKEN or the saved login).")
 @reports_errors
 def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **flags: Any) -> None:
-    """Build a pair dataset from CORPUS (a folder of .txt/.txt.gz files, or one file).
+    """Build a pair dataset from CORPUS: a folder or file of text (.txt, .txt.gz) or tables
+    (.jsonl, .csv, .tsv, .parquet: --text-column), a `datasets` folder, a Hub dataset
+    (hf://datasets/OWNER/NAME, --revision), or - for standard input.
 
     \b
     Example:
       pairgen build corpus/ -n 2000 --seed 42
       pairgen build ../library -n 200000 -o big/ --workers 2 --overwrite
       pairgen build --config output/pairgen.json -o replay/   # repeat a build
+      pairgen build hf://datasets/OWNER/NAME --text-column content -n 5000
+      zcat news.txt.gz | pairgen build - -o news/
     """
 
     def warn(message: str) -> None:
-        click.echo(f"warning: {safe_text(message)}", err=True)
+        from pairgen.progress import say  # a warning must not cut into a progress bar
+
+        say(f"warning: {safe_text(message)}")
 
     base: dict[str, Any] = {}
     if config_file:
@@ -67,6 +73,7 @@ def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **
             raise error
 
     from pairgen.pipeline import publish, run
+    from pairgen.progress import say
 
     if options.push_to_hub:  # a missing token or a bad repo id must not cost a whole build
         from pairgen.hub import ready_to_push
@@ -76,7 +83,7 @@ def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **
 
     def log(message: str) -> None:
         if not quiet:
-            click.echo(message, err=True)
+            say(message)
 
     with Interrupts(options.output) as interrupts:
         report = run(options, log=log, warn=warn)

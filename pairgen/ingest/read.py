@@ -30,6 +30,7 @@ characters; the rest is left out with a warning.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import gzip
 import hashlib
 import itertools
@@ -38,6 +39,7 @@ import re
 import sys
 import unicodedata
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -48,6 +50,21 @@ from pairgen.records import Document
 from pairgen.text import WORD_RE, clean, safe_text
 
 SUFFIXES = (".txt", ".txt.gz")
+TABLE_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv", ".csv.gz", ".tsv", ".tsv.gz", ".parquet")
+"""Files read as tables, one text column per row (`pairgen.ingest.sources`)."""
+NOT_READ = {
+    (".md", ".markdown"): "Markdown is not read; export it as .txt",
+    (".html", ".htm", ".xhtml"): "HTML is not read; save the page as .txt",
+    (".docx", ".doc", ".odt", ".rtf"): "a word-processor document; save it as .txt",
+    (".pdf", ".djvu"): "a PDF or scan; extract its text to .txt first (e.g. pdftotext)",
+    (".epub", ".fb2", ".mobi"): "an e-book; convert it to .txt first",
+    (".json",): "JSON is read only as JSON Lines: name it .jsonl, one object a line",
+    (".xls", ".xlsx", ".ods"): "a spreadsheet; save the sheet as .csv",
+    (".zip", ".tar", ".tgz", ".bz2", ".xz", ".7z", ".rar"): "an archive; unpack it first",
+}
+"""Why a file with these suffixes is not read, for the list of skipped files."""
+NOT_READ_SHOWN = 20
+"""Skipped files named one by one; the rest are counted by suffix."""
 CHUNK = 1 << 20
 SAMPLE = 1 << 16
 MAX_PARAGRAPH = 20_000
@@ -96,15 +113,37 @@ def _stderr(message: str) -> None:
 
 # --- finding files ------------------------------------------------------------------------------
 def _accepted(name: str) -> bool:
-    return name.lower().endswith(SUFFIXES)
+    return name.lower().endswith(SUFFIXES + TABLE_SUFFIXES)
+
+
+def not_read_reason(name: str) -> str:
+    """Why a file named `name` is not part of the corpus, in words."""
+    lower = name.lower()
+    for suffixes, reason in NOT_READ.items():
+        if lower.endswith(suffixes):
+            return reason
+    kinds = ", ".join(SUFFIXES + TABLE_SUFFIXES)
+    return f"not a corpus file ({kinds})"
+
+
+def _warn_not_read(paths: list[Path], warn: Warn) -> None:
+    """Name each skipped file with the reason (the first NOT_READ_SHOWN), then count the rest."""
+    for path in paths[:NOT_READ_SHOWN]:
+        warn(f"skipping {path}: {not_read_reason(path.name)}")
+    rest = paths[NOT_READ_SHOWN:]
+    if rest:
+        by_suffix = Counter(p.suffix.lower() or "(no suffix)" for p in rest)
+        kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(by_suffix.items()))
+        warn(f"skipping {len(rest)} more files that are not corpus files ({kinds})")
 
 
 def corpus_files(path: Path, *, warn: Warn | None = None) -> list[Path]:
     """The corpus files under `path` (a folder, searched recursively, or one file), sorted.
 
-    Only `.txt` and `.txt.gz` files count; hidden files and folders (`.git`) are ignored.
-    Symlinks are followed, but a link back into a folder being read (a loop) or to a folder
-    already read is skipped with a warning.
+    `.txt` and `.txt.gz` files count, and tables (`.jsonl`, `.csv`, `.tsv`, `.parquet`, read by
+    `pairgen.ingest.sources`); every other file is named in a warning with the reason it is not
+    read. Hidden files and folders (`.git`) are ignored. Symlinks are followed, but a link back
+    into a folder being read (a loop) or to a folder already read is skipped with a warning.
 
         >>> [p.name for p in corpus_files(Path("corpus"))]       # doctest: +SKIP
         ['diary.txt', 'essay.txt', 'story.txt']
@@ -118,14 +157,15 @@ def corpus_files(path: Path, *, warn: Warn | None = None) -> list[Path]:
         )
     if root.is_file():
         if not _accepted(root.name):
-            raise CorpusError(f"corpus file {root} is not a .txt or .txt.gz file")
+            raise CorpusError(f"corpus file {root} is not read: {not_read_reason(root.name)}")
         return [root]
     if not root.is_dir():
         raise CorpusError(f"corpus path {root} is neither a regular file nor a folder")
-    found = _Walk(root, warn).found
-    if not found:
-        raise CorpusError(f"corpus folder {root} has no .txt or .txt.gz files")
-    return [found[key] for key in sorted(found)]
+    walk = _Walk(root, warn)
+    _warn_not_read([walk.not_read[key] for key in sorted(walk.not_read)], warn)
+    if not walk.found:
+        raise CorpusError(f"corpus folder {root} has no .txt, .txt.gz or table files")
+    return [walk.found[key] for key in sorted(walk.found)]
 
 
 def _key(path: Path) -> tuple[int, int]:
@@ -169,6 +209,7 @@ class _Walk:
         self.real = _real_folders(root)
         self.linked: dict[tuple[int, int], str] = {}
         self.found: dict[str, Path] = {}
+        self.not_read: dict[str, Path] = {}
         self.stack: list[tuple[Path, tuple[str, ...], frozenset, Iterator[os.DirEntry[str]]]] = []
         self.open(root, (), frozenset({_key(root)}))
         while self.stack:
@@ -203,6 +244,8 @@ class _Walk:
                 self.found["/".join(child_rel)] = child
             else:
                 self.warn(f"{child} is a broken link or not a regular file; skipped")
+        elif is_file:
+            self.not_read["/".join(child_rel)] = child
 
     def enter(self, folder: Path, rel: tuple[str, ...], ancestors: frozenset, link: bool) -> None:
         try:
@@ -290,11 +333,17 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         >>> decode_bytes("Добрий день.".encode("cp1251"))
         ('Добрий день.', 'cp1251')
     """
+    encoding = detect_encoding(data[:SAMPLE], complete=len(data) <= SAMPLE)
+    return data.decode(encoding, "replace"), encoding
+
+
+def detect_encoding(sample: bytes, complete: bool = True) -> str:
+    """The encoding of text that starts with `sample` (as for a corpus file); `ValueError`
+    saying why when it is not text. Tables (`pairgen.ingest.sources`) use it for CSV files."""
     try:
-        encoding = _detect_encoding(data[:SAMPLE], complete=len(data) <= SAMPLE)
+        return _detect_encoding(sample, complete)
     except _Skip as e:
         raise ValueError(str(e)) from None
-    return data.decode(encoding, "replace"), encoding
 
 
 def _utf8_cut(data: bytes) -> int:
@@ -541,13 +590,22 @@ def _paragraphs(lines: list[str]) -> list[str]:
     return out
 
 
+def text_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a text already in memory (a table row), made as a file's are: cleaned,
+    hard wrapping undone, over-long lines cut."""
+    return _paragraphs([_clean(line) for line in _lines(iter((text,)), [0])])
+
+
 # --- reading ------------------------------------------------------------------------------------
-def read_document(path: Path, root: Path, warn: Warn) -> Document | None:
+def read_document(
+    path: Path, root: Path, warn: Warn, stream: BinaryIO | None = None
+) -> Document | None:
     """Decode, re-paragraph and clean one corpus file; None (after a warning) if it is unusable.
 
     `root` is the corpus folder: `Document.source` is the path relative to it, posix style.
     Empty, whitespace-only, binary, undecodable, unreadable and corrupt .gz files are skipped
-    with a warning naming the file and the reason.
+    with a warning naming the file and the reason. `stream` is read instead of opening `path`
+    (standard input, named by `path`).
     """
     path = Path(path)
     try:
@@ -555,7 +613,8 @@ def read_document(path: Path, root: Path, warn: Warn) -> Document | None:
     except ValueError:
         source = safe_text(path.name)
     try:
-        with _open(path) as stream:
+        opened = _open(path) if stream is None else contextlib.nullcontext(stream)
+        with opened as stream:
             sample = stream.read(SAMPLE)
             if not sample:
                 warn(f"skipping {path}: it is empty")
