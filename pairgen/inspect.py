@@ -312,7 +312,7 @@ def _warnings(
                 out.append(
                     f"{len(shared)} {split} sentence(s) also occur in train once case, punctuation "
                     f"and spacing are ignored, e.g. {example!r}: those {split} pairs are not "
-                    "unseen (de-duplicate the corpus)"
+                    "unseen (rebuild with --dedup near, the default)"
                 )
     claimed = manifest_value(manifest, "counts", "pairs")
     if claimed is not None and claimed != pairs:

@@ -53,8 +53,11 @@ class Progress(tqdm):  # type: ignore[type-arg]
             self._time = clock
             self.last_print_t = self.start_t = clock()
         self._lined_at = -1
+        self.drawn = False
 
     def display(self, msg: str | None = None, pos: int | None = None) -> bool:
+        if msg != "":
+            self.drawn = True
         if not self.piped:
             return bool(super().display(msg, pos))
         if msg == "":  # tqdm clearing the line: nothing to clear in a log
@@ -65,8 +68,7 @@ class Progress(tqdm):  # type: ignore[type-arg]
         return True
 
     def close(self) -> None:
-        shown = not self.disable and self.last_print_t >= self.start_t + self.delay
-        if self.piped and shown and self._lined_at != self.n:
+        if self.piped and self.drawn and not self.disable and self._lined_at != self.n:
             self.display()  # the final count, unless the last line already said it
         super().close()
 
@@ -114,10 +116,19 @@ def progress(
 
 
 def say(message: str) -> None:
-    """Print a line on stderr; a bar being drawn there is lifted out of the way and redrawn
-    below it (a log line printed straight over a bar would be cut into it)."""
-    with tqdm.external_write_mode(file=sys.stderr):
-        print(message, file=sys.stderr, flush=True)
+    """Print a line on stderr; a bar drawn on the terminal is lifted out of the way and redrawn
+    below it (a log line printed straight over a bar would be cut into it). Piped lines need no
+    care, and a bar still within its delay stays hidden."""
+    drawn = [
+        bar
+        for bar in list(Progress._instances)
+        if isinstance(bar, Progress) and bar.drawn and not bar.piped and not bar.disable
+    ]
+    for bar in drawn:
+        bar.clear()
+    print(message, file=sys.stderr, flush=True)
+    for bar in drawn:
+        bar.refresh()
 
 
 def eta(elapsed_s: float, done: int, total: int) -> str:

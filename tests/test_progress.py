@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import pairgen.progress
-from pairgen.progress import PIPED_EVERY_S, TERMINAL_DELAY_S, eta, progress
+from pairgen.progress import PIPED_EVERY_S, TERMINAL_DELAY_S, eta, progress, say
 
 
 class Terminal(io.StringIO):
@@ -98,6 +98,27 @@ def test_an_interrupted_stage_still_ends_its_line() -> None:
         raise KeyboardInterrupt
     assert out.getvalue().endswith("\n")
     assert "2/10" in out.getvalue()
+
+
+def test_a_log_line_goes_around_a_drawn_bar_and_never_adds_a_piped_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    terminal, log, clock = Terminal(), io.StringIO(), Clock()
+    with (
+        progress("pairing", 10, True, stream=terminal, clock=clock) as drawn,
+        progress("reading", None, True, stream=log, clock=clock) as piped,
+    ):
+        clock.now += TERMINAL_DELAY_S + 1
+        drawn.update(3)
+        piped.update(3)
+        before = terminal.getvalue()
+        say("pass 1: 3 pairs")
+        assert capsys.readouterr().err == "pass 1: 3 pairs\n"
+        after = terminal.getvalue()[len(before) :]
+        cleared, redrawn = after.rsplit("\r", 1)  # the bar is wiped, then drawn again
+        assert cleared.strip() == "" and redrawn.startswith("pairing:  30%")
+        assert "3/10 [00:02<00:04" in redrawn
+        assert log.getvalue() == ""  # the piped stage is 2 s old: no line yet, none for the log
 
 
 def test_eta_text() -> None:

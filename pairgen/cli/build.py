@@ -39,14 +39,15 @@ _AFTER_CONFIG = (
 @click.option("--token", help="Hub token for --push-to-hub (else HF_TOKEN or the saved login).")
 @reports_errors
 def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **flags: Any) -> None:
-    """Build a pair dataset from CORPUS: a folder or file of text (.txt, .txt.gz) or tables
-    (.jsonl, .csv, .tsv, .parquet: --text-column), a `datasets` folder, a Hub dataset
+    """Build a pair dataset from CORPUS: a folder or file of text (.txt, .txt.gz, .md, .html) or
+    tables (.jsonl, .csv, .tsv, .parquet: --text-column), a `datasets` folder, a Hub dataset
     (hf://datasets/OWNER/NAME, --revision), or - for standard input.
 
     \b
     Example:
       pairgen build corpus/ -n 2000 --seed 42
       pairgen build ../library -n 200000 -o big/ --workers 2 --overwrite
+      pairgen build notes/ --redact --exclude ../shared/sts/sts17-uk-dev.csv
       pairgen build --config output/pairgen.json -o replay/   # repeat a build
       pairgen build hf://datasets/OWNER/NAME --text-column content -n 5000
       zcat news.txt.gz | pairgen build - -o news/
@@ -93,7 +94,7 @@ def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **
     if interrupts.since is not None:  # it came while the new output was being put in place
         raise Interrupted(f"interrupted as the build finished: {report.output} is complete")
     if options.push_to_hub:
-        click.echo(publish(report, options.push_to_hub, token, private=options.private))
+        click.echo(publish(report, options.push_to_hub, token, private=options.private, warn=warn))
 
 
 @click.group("models")

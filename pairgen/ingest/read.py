@@ -15,7 +15,9 @@ punctuation followed by one that starts in lower case, for at least 30% of adjac
 then lines are joined into paragraphs at blank lines, indented first lines, short lines that end
 a sentence and headings, and a word hyphenated across a line break is rejoined (`напи-\\nсав` ->
 `написав`; `будь-\\nякий` keeps its hyphen when the dictionary knows the hyphenated form).
-Otherwise every line is a paragraph. A heading line is always a paragraph of its own.
+Otherwise every line is a paragraph, but a word hyphenated across a line break is rejoined there
+too (a hand-wrapped paragraph in a one-paragraph-per-line file: `ру-\\nчно` -> `ручно`). A
+heading line is always a paragraph of its own.
 
 Bounded memory: files are decoded in 1 MiB chunks; a line longer than `MAX_PARAGRAPH` characters
 (a 50 MB file with no line breaks) is cut into pieces at sentence ends (else at a space), with one
@@ -46,15 +48,37 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pairgen.errors import CorpusError
+from pairgen.ingest.markup import (
+    HTML_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    html_lines,
+    is_html,
+    markdown_lines,
+    txt_lines,
+)
 from pairgen.records import Document
 from pairgen.text import WORD_RE, clean, safe_text
 
-SUFFIXES = (".txt", ".txt.gz")
+SUFFIXES = (".txt", ".txt.gz", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES)
+_DOC_NAMES = frozenset(
+    [
+        "README",
+        "SOURCES",
+        "LICENSE",
+        "LICENCE",
+        "COPYING",
+        "NOTICE",
+        "AUTHORS",
+        "CHANGELOG",
+        "CHANGES",
+        "CONTRIBUTING",
+        "CITATION",
+    ]
+)
 TABLE_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv", ".csv.gz", ".tsv", ".tsv.gz", ".parquet")
 """Files read as tables, one text column per row (`pairgen.ingest.sources`)."""
 NOT_READ = {
-    (".md", ".markdown"): "Markdown is not read; export it as .txt",
-    (".html", ".htm", ".xhtml"): "HTML is not read; save the page as .txt",
+    (".xhtml",): "XHTML is not read; save the page as .html or .txt",
     (".docx", ".doc", ".odt", ".rtf"): "a word-processor document; save it as .txt",
     (".pdf", ".djvu"): "a PDF or scan; extract its text to .txt first (e.g. pdftotext)",
     (".epub", ".fb2", ".mobi"): "an e-book; convert it to .txt first",
@@ -116,8 +140,18 @@ def _accepted(name: str) -> bool:
     return name.lower().endswith(SUFFIXES + TABLE_SUFFIXES)
 
 
+def _folder_document(name: str) -> bool:
+    """`README.md`, `SOURCES.md`, `LICENSE.html`...: a Markdown or HTML file that describes the
+    folder it is in (a Hub dataset folder's card is its README.md), not corpus text. Skipped when
+    a folder is searched; read when given as the corpus file itself."""
+    stem, _, suffix = name.upper().partition(".")
+    return f".{suffix.lower()}" in (*MARKDOWN_SUFFIXES, *HTML_SUFFIXES) and stem in _DOC_NAMES
+
+
 def not_read_reason(name: str) -> str:
     """Why a file named `name` is not part of the corpus, in words."""
+    if _folder_document(name):
+        return "it describes the folder (README, SOURCES, LICENSE...); it is not corpus text"
     lower = name.lower()
     for suffixes, reason in NOT_READ.items():
         if lower.endswith(suffixes):
@@ -140,7 +174,9 @@ def _warn_not_read(paths: list[Path], warn: Warn) -> None:
 def corpus_files(path: Path, *, warn: Warn | None = None) -> list[Path]:
     """The corpus files under `path` (a folder, searched recursively, or one file), sorted.
 
-    `.txt` and `.txt.gz` files count, and tables (`.jsonl`, `.csv`, `.tsv`, `.parquet`, read by
+    `.txt`, `.txt.gz`, `.md`/`.markdown` and `.html`/`.htm` files count (Markdown and HTML read
+    through `pairgen.ingest.markup`, except a folder's own README.md, SOURCES.md, LICENSE.md and
+    the like), and tables (`.jsonl`, `.csv`, `.tsv`, `.parquet`, read by
     `pairgen.ingest.sources`); every other file is named in a warning with the reason it is not
     read. Hidden files and folders (`.git`) are ignored. Symlinks are followed, but a link back
     into a folder being read (a loop) or to a folder already read is skipped with a warning.
@@ -239,7 +275,7 @@ class _Walk:
             is_dir = is_file = False
         if is_dir:
             self.enter(child, child_rel, ancestors, entry.is_symlink())
-        elif _accepted(entry.name):
+        elif _accepted(entry.name) and not _folder_document(entry.name):
             if is_file:
                 self.found["/".join(child_rel)] = child
             else:
@@ -571,10 +607,29 @@ def _wrapped_paragraphs(raw: list[str]) -> list[str]:
     return out
 
 
+def _rejoin_hyphenated(lines: list[str]) -> list[str]:
+    """Lines of a file that is not hard-wrapped, with words hyphenated across a break rejoined.
+
+    A file of one paragraph per line can still hold a hand-wrapped paragraph (`переніс ру-` /
+    `чно, бо`): a line that ends in a letter and a hyphen, followed directly by a line that starts
+    in lower case, is joined to it as `_glue` joins wrapped lines (`будь-` / `який` keeps its
+    hyphen). Nothing else is joined: other lines are paragraphs, as before.
+    """
+    out: list[str] = []
+    for line in lines:
+        text = line.strip()
+        if out and text and _OPEN_END.search(out[-1][-2:]) and _starts_lower(text):
+            left, separator = _glue(out[-1], text)
+            out[-1] = left + separator + text
+        else:
+            out.append(line.rstrip() if text else line)
+    return out
+
+
 def _paragraphs(lines: list[str]) -> list[str]:
     """Paragraphs from cleaned lines (`pairgen.text.clean` is per character, so cleaning lines
     cleans the paragraphs made of them)."""
-    raw = _wrapped_paragraphs(lines) if _is_wrapped(lines) else lines
+    raw = _wrapped_paragraphs(lines) if _is_wrapped(lines) else _rejoin_hyphenated(lines)
     out: list[str] = []
     for paragraph in raw:
         text = paragraph
@@ -655,8 +710,21 @@ def read_document(
             f"{path}: {cut[0]} cut(s) made in lines longer than {MAX_PARAGRAPH:,} characters "
             f"(no line breaks?); {where}"
         )
+    kind, lines, markup = _strip_markup(path.name.lower(), lines)
     paragraphs = _paragraphs(lines)
     if not paragraphs:
         warn(f"skipping {path}: it holds only whitespace or invisible characters")
         return None
-    return Document(source, tuple(paragraphs), encoding, decoder.replaced)
+    return Document(
+        source, tuple(paragraphs), encoding, decoder.replaced, kind, tuple(sorted(markup.items()))
+    )
+
+
+def _strip_markup(name: str, lines: list[str]) -> tuple[str, list[str], dict[str, int]]:
+    """(format read as, lines without markup, lines dropped or changed per reason)."""
+    if name.endswith(MARKDOWN_SUFFIXES):
+        return "markdown", [_clean(line) for line in markdown_lines("\n".join(lines))], {}
+    if name.endswith(HTML_SUFFIXES) or is_html(lines):
+        return "html", [_clean(line) for line in html_lines("\n".join(lines))], {}
+    kept, counts = txt_lines(lines)
+    return "text", kept, counts

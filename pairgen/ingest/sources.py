@@ -210,6 +210,10 @@ def _read_text(source: Source, entry: dict[str, Any], warn: Warn) -> Iterator[st
     entry.update(facts, encoding=doc.encoding)
     if doc.replaced:
         entry["replaced_bytes"] = doc.replaced
+    if doc.format != "text":  # Markdown or HTML, read without markup
+        entry["format"] = doc.format
+    if doc.markup:
+        entry["markup_lines"] = dict(doc.markup)
     yield from doc.paragraphs
 
 
