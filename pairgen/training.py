@@ -837,7 +837,7 @@ def _name_eval_dataset(text: str, source: DatasetSource) -> str:
     from huggingface_hub import ModelCard
 
     card = ModelCard(text)
-    for result in card.data.eval_results or []:
+    for result in card.data.get("eval_results") or []:
         if result.dataset_name == _EVAL_NAME:
             result.dataset_name = f"{source.name} (test split)"
             result.dataset_type = source.hub_id or source.name

@@ -33,6 +33,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pairgen.cli import main
+from pairgen.errors import install_hint
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "data" / "golden"
@@ -570,7 +571,9 @@ def stanza_without_model(tmp: Path) -> Case:
             r"Error: --segmenter stanza needs stanza(?:'s Ukrainian model, which is not in "
             + re.escape(str(empty))
             + r": run `pairgen models download` \(or use --segmenter rules\)"
-            r"|, which is not installed: run pip install 'pairgen\[stanza\]')"
+            + r"|, which is not installed: "
+            + re.escape(install_hint("stanza"))
+            + ")"
         ),
         env={"STANZA_RESOURCES_DIR": str(empty)},
     )
