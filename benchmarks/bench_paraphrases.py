@@ -174,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.time:
         root = args.keep or Path(tempfile.mkdtemp(prefix="bench-paraphrases-"))
+        root.mkdir(parents=True, exist_ok=True)
         times: dict[str, list[tuple[float, float]]] = {"old": [], "new": []}
         for _ in range(args.runs):
             for name, path in (("old", args.time), ("new", str(REPO))):

@@ -18,6 +18,7 @@ from typing import Any
 
 from pairgen.augment.registry import FAMILIES
 from pairgen.errors import OptionTypeError, UsageError
+from pairgen.ingest.dedup import MODES as DEDUP_MODES
 from pairgen.pairing.labels import MEASURES
 from pairgen.records import KINDS
 
@@ -41,6 +42,8 @@ _TYPE_NAMES = {int: "a whole number", float: "a number", str: "text", bool: "tru
 
 MAX_WORKERS_PER_CORE = 4
 """--workers above this many per core is capped, with a warning: more only cost memory."""
+_PATHS = frozenset({"corpus", "output", "lexicon", "protect"})
+"""Options that name files: checked for what no file name can hold."""
 MAX_LICENSE = 100
 """Characters in --license at most: an SPDX expression or a short plain name."""
 
@@ -112,7 +115,7 @@ def input_file_error(path: str | os.PathLike[str], flag: str) -> UsageError | No
     stream without end, a folder cannot be read as text."""
     try:
         mode = os.stat(path).st_mode
-    except OSError:
+    except (OSError, ValueError):  # missing, unreadable, or a NUL in the name
         return None
     if stat.S_ISREG(mode):
         return None
@@ -136,7 +139,8 @@ def default_workers() -> int:
 
 def option(default: Any, help: str, *, compare: bool = True, **meta: Any) -> Any:
     """A field of an options dataclass, declared once: its default, its `--help` text, and how its
-    flag looks (`flags=("-o", "--output")`, `metavar`, `path=True`, `flag_only=True`, `envvar`).
+    flag looks (`flags=("-o", "--output")`, `metavar`, `path=True`, `flag_only=True`, `envvar`,
+    `multiple=True` for a repeatable flag).
 
     `pairgen.cli.options` makes the click options from these fields; `compare=False` marks options
     that do not change the output (they stay out of the manifest's options).
@@ -171,6 +175,25 @@ class BuildOptions:
     segmenter: str = option("auto", f"Sentence segmenter: {', '.join(SEGMENTERS)}.")
     min_words: int = option(4, "Drop sentences with fewer words.")
     max_tokens: int = option(128, "Drop sentences with more tokens.")
+    dedup: str = option(
+        "near",
+        "Duplicates: exact (same text) or normalised (also same after case, quotes, dashes, "
+        "spacing) are dropped; near also keeps near-identical sentences (4 of 5 words alike) "
+        "in one split.",
+        choices=DEDUP_MODES,
+        metavar="MODE",
+    )
+    exclude: tuple[str, ...] = option(
+        (),
+        "Keep the sentences of this file (.csv/.jsonl/.parquet/.txt), dataset folder or Hub "
+        "dataset, and their near-duplicates, out of the pairs (e.g. an evaluation set); "
+        "repeatable.",
+        multiple=True,
+        metavar="PATH_OR_ID",
+    )
+    redact: bool = option(
+        False, "Replace e-mail addresses, URLs, phone numbers and @handles with placeholders."
+    )
     synonym_rate: float = option(0.3, "Share of eligible words swapped.")
     min_swaps: int = option(1, "Synonym swaps per paraphrase, at least.")
     max_swaps: int = option(3, "Synonym swaps per paraphrase, at most.")
@@ -225,6 +248,9 @@ class BuildOptions:
         object.__setattr__(self, "mix", mix_weights(self.mix))
         object.__setattr__(self, "augment", _texts(self.augment, "--augment"))
         object.__setattr__(self, "registers", _texts(self.registers, "--registers"))
+        if isinstance(self.exclude, str):  # one source; a path may hold commas
+            object.__setattr__(self, "exclude", (self.exclude,))
+        object.__setattr__(self, "exclude", _texts(list(self.exclude), "--exclude"))
         self._check_types()
         if not self.text_column.strip():
             raise UsageError("--text-column must name a column, got an empty name")
@@ -249,6 +275,10 @@ class BuildOptions:
             raise UsageError("--mix needs a non-negative weight for each of " + ", ".join(KINDS))
         if sum(w for _, w in self.mix) <= 0:
             raise UsageError("--mix: at least one kind needs a positive weight")
+        if self.dedup not in DEDUP_MODES:
+            raise UsageError(f"--dedup must be one of {', '.join(DEDUP_MODES)}, got {self.dedup!r}")
+        if not all(self.exclude):
+            raise UsageError("--exclude needs a path or a dataset id, got an empty one")
         if self.min_words < 1 or self.max_tokens < self.min_words:
             raise UsageError("--min-words must be >= 1 and --max-tokens >= --min-words")
         if not 0 <= self.synonym_rate <= 1:
@@ -312,6 +342,9 @@ class BuildOptions:
                 )
             if expected is float and not math.isfinite(value):
                 raise UsageError(f"{flag} must be a finite number, got {value}")
+            if f.name in _PATHS and isinstance(value, str) and "\x00" in value:
+                name = "CORPUS" if f.name == "corpus" else flag
+                raise UsageError(f"{name} {value!r} has a NUL character, which no file name can")
 
     @property
     def weights(self) -> dict[str, float]:
@@ -343,6 +376,7 @@ class BuildOptions:
         data["mix"] = {k: w for k, w in self.mix}
         data["augment"] = list(self.augment)
         data["registers"] = list(self.registers)
+        data["exclude"] = list(self.exclude)
         return data
 
     @classmethod
@@ -365,6 +399,8 @@ def load_config(path: Path, warn: Callable[[str], None] | None = None) -> dict[s
     A manifest written by a newer pairgen is still read, with a warning through `warn`: its
     options may mean something this version does not know.
     """
+    if "\x00" in str(path):
+        raise UsageError(f"--config {str(path)!r} has a NUL character, which no file name can")
     if error := input_file_error(path, "--config:"):
         raise error
     if not path.is_file():

@@ -124,6 +124,42 @@ def check_pairgen_output(folder: Path) -> None:
         raise HubError(f"{folder} is not a pairgen output: no data/train-*.parquet ({hint})")
 
 
+def personal_data_warning(folder: Path) -> str | None:
+    """A warning when a dataset folder built without `--redact` holds e-mail addresses, URLs,
+    phone numbers or @handles (`pairgen.ingest.redact.find`), else None.
+
+    Pushing publishes them to anyone who opens the repo; the warning says how many and how to
+    rebuild. A folder built with `--redact` is not scanned.
+    """
+    import json
+    from collections import Counter
+
+    import pyarrow.parquet as pq
+
+    from pairgen.ingest.redact import find
+
+    folder = Path(folder)
+    try:
+        manifest = json.loads((folder / "pairgen.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if manifest.get("options", {}).get("redact"):
+        return None
+    found: Counter[str] = Counter()
+    for shard in sorted((folder / "data").glob("*.parquet")):
+        table = pq.read_table(shard, columns=["sentence1", "sentence2"])
+        for column in table.columns:
+            for text in set(column.to_pylist()):
+                found.update(find(text))
+    if not found:
+        return None
+    what = ", ".join(f"{kind} {n}" for kind, n in sorted(found.items()))
+    return (
+        f"{folder} was built without --redact and its pairs contain personal data ({what}); "
+        "pushing publishes it. Rebuild with --redact to replace them with placeholders"
+    )
+
+
 def validate_repo_id(repo_id: str) -> None:
     """Raise UsageError unless `repo_id` is NAMESPACE/NAME as the Hub accepts it (no network)."""
     from huggingface_hub.errors import HFValidationError

@@ -19,10 +19,10 @@ import statistics
 import time
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pairgen import __version__
 from pairgen.augment.base import compose
@@ -53,6 +53,9 @@ from pairgen.records import KINDS, Pair, Sentence
 from pairgen.seeding import digest, rng_for, unit
 from pairgen.text import swap_key
 from pairgen.write.folder import AtomicFolder, os_error
+
+if TYPE_CHECKING:
+    from pairgen.ingest.exclude import Exclusion
 
 PARAGRAPHS_PER_TASK = 256
 ANCHORS_PER_TASK = 64
@@ -134,14 +137,23 @@ class Corpus:
     segmenter: str
     read_s: float
     segment_s: float
+    groups: list[str] | None = None
+    """Per sentence, the text that decides its split: its near-duplicate group's first sentence."""
+    cleaning: dict[str, Any] = field(default_factory=dict)
+    """De-duplication, decontamination and redaction figures, for the manifest and the card."""
 
 
-def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
-    """Read every source, segment, filter and de-duplicate; sentence indices count per source.
+def read_sentences(
+    options: BuildOptions, warn: Log, log: Log, exclusions: Sequence[Exclusion] = ()
+) -> Corpus:
+    """Read every source, segment, filter, redact and de-duplicate; sentence indices count per
+    source.
 
     Sources (`pairgen.ingest.sources`) are text files, tables, datasets and stdin; each is read
     as a stream of paragraphs, batched into segmenting tasks, so memory holds one batch of a
-    source at a time, not the source.
+    source at a time, not the source. `exclusions` (`--exclude`, read by `read_exclusion`) are
+    segmented with the corpus's segmenter; corpus sentences equal to theirs, or near them, are
+    dropped (`pairgen.ingest.dedup.deduplicate`).
     """
     from pairgen.ingest.segment import get_segmenter
     from pairgen.ingest.sources import find_sources, read_source
@@ -182,12 +194,11 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
                 yield source.name, batch
 
     t0 = time.perf_counter()
-    sentences: list[Sentence] = []
-    seen: set[str] = set()
+    candidates: list[Sentence] = []
     dropped: Counter[str] = Counter()
+    redacted: Counter[str] = Counter()
     read = 0
     index: Counter[str] = Counter()
-    kept: Counter[str] = Counter()
     task_sources: list[str] = []
 
     def tagged() -> Iterator[tuple[str, list[str]]]:
@@ -195,6 +206,8 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
             task_sources.append(task[0])
             yield task
 
+    if options.redact:
+        from pairgen.ingest.redact import redact
     engine = get_engine(options.engine, options.worker_count, options.ray_address)
     state = SegmentState(segmenter, options.min_words, options.max_tokens)
     bar = progress("reading", None, not options.quiet, unit="sentences")
@@ -209,15 +222,19 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
                     read += 1
                     if reason is not None:
                         dropped[reason] += 1
-                    elif text in seen:
-                        dropped["duplicate"] += 1
-                    else:
-                        seen.add(text)
-                        sentences.append(Sentence(text, source, i))
-                        kept[source] += 1
+                        continue
+                    if options.redact:
+                        text, found = redact(text)
+                        redacted.update(found)
+                    candidates.append(Sentence(text, source, i))
             bar.update(read - before)
     total_s = time.perf_counter() - t0
+    if not files or all(f.get("skipped") for f in files):
+        raise CorpusError(f"no readable text files in {options.corpus}: nothing to build from")
+    sentences, groups, cleaning = _clean_up(options, candidates, exclusions, segmenter, dropped)
+    cleaning["redaction"] = {"enabled": options.redact, "replaced": dict(sorted(redacted.items()))}
     if options.verbose:
+        kept = Counter(s.source for s in sentences)
         for f in files:
             if f.get("skipped"):
                 log(f"{f['path']}: skipped")
@@ -226,8 +243,6 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
                     f"{f['path']}: {f.get('encoding') or f['format']}, "
                     f"{index[f['path']]} sentences, {kept[f['path']]} kept"
                 )
-    if not files or all(f.get("skipped") for f in files):
-        raise CorpusError(f"no readable text files in {options.corpus}: nothing to build from")
     if not sentences:
         reasons = ", ".join(f"{k}: {v}" for k, v in dropped.most_common()) or "none segmented"
         raise CorpusError(
@@ -235,8 +250,51 @@ def read_sentences(options: BuildOptions, warn: Log, log: Log) -> Corpus:
             f"({read} sentences dropped: {reasons})"
         )
     return Corpus(
-        sentences, files, read, dropped, segmenter.name, read_s, max(0.0, total_s - read_s)
+        sentences,
+        files,
+        read,
+        dropped,
+        segmenter.name,
+        read_s,
+        max(0.0, total_s - read_s),
+        groups,
+        cleaning,
     )
+
+
+def _clean_up(
+    options: BuildOptions,
+    candidates: list[Sentence],
+    exclusions: Sequence[Exclusion],
+    segmenter: Segmenter,
+    dropped: Counter[str],
+) -> tuple[list[Sentence], list[str], dict[str, Any]]:
+    """De-duplicate and decontaminate: the kept sentences, their split keys, the figures."""
+    from pairgen.ingest.dedup import NEAR_SIMILARITY, deduplicate
+
+    t = time.perf_counter()
+    excluded: list[str] = []
+    sources = []
+    for e in exclusions:
+        parts = [s for text in e.texts for s in segmenter.sentences(text)]
+        excluded += list(e.texts) + parts
+        sources.append(
+            {"source": e.spec, "sha256": e.sha256, "columns": list(e.columns)}
+            | {"texts": len(e.texts), "sentences": len(parts)}
+        )
+    result = deduplicate([s.text for s in candidates], options.dedup, excluded)
+    dropped.update(result.dropped)
+    sentences = [candidates[i] for i in result.keep]
+    groups = [sentences[g].text for g in result.group]
+    dedup: dict[str, Any] = {"mode": options.dedup}
+    if options.dedup == "near":
+        dedup |= {"near_similarity": NEAR_SIMILARITY, "near_groups": result.groups}
+    cleaning: dict[str, Any] = {
+        "dedup": dedup,
+        "decontamination": sources,
+        "dedup_s": round(time.perf_counter() - t, 3),
+    }
+    return sentences, groups, cleaning
 
 
 def _names(options: BuildOptions, sentences: list[Sentence]) -> frozenset[str]:
@@ -254,14 +312,20 @@ def _content_word(word: str) -> bool:
     return word not in function_words()
 
 
-def make_context(options: BuildOptions, sentences: list[Sentence]) -> Context:
-    """Splits, the anchor order's inputs, word lists and one hard-negative index per split."""
+def make_context(
+    options: BuildOptions, sentences: list[Sentence], groups: Sequence[str] | None = None
+) -> Context:
+    """Splits, the anchor order's inputs, word lists and one hard-negative index per split.
+
+    A sentence's split is drawn from `groups[i]` (its near-duplicate group's first sentence,
+    `Corpus.groups`), else from its own text, so near-duplicates never straddle train and test.
+    """
     from pairgen.pairing.mining import HardNegativeIndex
     from pairgen.text import words
 
+    keys = groups if groups is not None else [s.text for s in sentences]
     split_of = [
-        "test" if unit(options.seed, "split", s.text) < options.test_size else "train"
-        for s in sentences
+        "test" if unit(options.seed, "split", key) < options.test_size else "train" for key in keys
     ]
     members: dict[str, list[int]] = {"train": [], "test": []}
     for i, split in enumerate(split_of):
@@ -485,6 +549,8 @@ def command_line(options: BuildOptions) -> str:
             parts.append(flag if value else "--no-" + key.replace("_", "-"))
         elif isinstance(value, dict):
             parts += [flag, ",".join(f"{k}={v:g}" for k, v in value.items())]
+        elif key == "exclude":
+            parts += [p for spec in value for p in (flag, spec)]
         elif isinstance(value, list):
             parts += [flag, ",".join(value)]
         else:
@@ -552,11 +618,14 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
     try:
         if "synonym" in options.augment:  # a bad lexicon or protect file fails before any reading
             make_augmenters(options)
+        from pairgen.ingest.exclude import read_exclusion
+
+        exclusions = [read_exclusion(spec) for spec in options.exclude]
         with folder as tmp:
-            corpus = read_sentences(options, warn_, log)
+            corpus = read_sentences(options, warn_, log, exclusions)
             log(f"{len(corpus.sentences)} sentences kept of {corpus.read}")
             t = time.perf_counter()
-            ctx = make_context(options, corpus.sentences)
+            ctx = make_context(options, corpus.sentences, corpus.groups)
             index_s = time.perf_counter() - t
             from pairgen.write.parquet import CONFIGS, SplitWriter, shard_name
 
@@ -589,6 +658,7 @@ def run(options: BuildOptions, log: Log = _quiet, warn: Log = _quiet) -> BuildRe
             manifest["stage_seconds"] = {
                 "read": round(corpus.read_s, 3),
                 "segment": round(corpus.segment_s, 3),
+                "dedup": corpus.cleaning["dedup_s"],
                 "index": round(index_s, 3),
                 "pair": round(pair_s, 3),
                 "augment_cpu": round(stats.augment_s, 3),
@@ -660,6 +730,9 @@ def _manifest(
             "files": corpus.files,
             "fingerprint": fp.hexdigest(),
         },
+        "dedup": corpus.cleaning.get("dedup", {"mode": options.dedup}),
+        "decontamination": corpus.cleaning.get("decontamination", []),
+        "redaction": corpus.cleaning.get("redaction", {"enabled": options.redact, "replaced": {}}),
         "counts": {
             "pairs": stats.total,
             "splits": {s: sum(c.values()) for s, c in stats.by_split_kind.items()},
@@ -668,6 +741,9 @@ def _manifest(
             "sentences_read": corpus.read,
             "sentences_kept": len(corpus.sentences),
             "sentences_dropped": dict(corpus.dropped),
+            "markup_lines": dict(
+                sum((Counter(f.get("markup_lines", {})) for f in corpus.files), Counter())
+            ),
             "sentences_per_split": {s: len(ids) for s, ids in ctx.members.items()},
             "no_paraphrase": stats.no_paraphrase,
             "noise_only_paraphrases": stats.noise_only,
@@ -727,12 +803,25 @@ def build(
         token = ready_to_push(opts.push_to_hub, token)
     report = run(opts, log=log, warn=warn)
     if opts.push_to_hub:
-        log(publish(report, opts.push_to_hub, token, private=opts.private))
+        log(publish(report, opts.push_to_hub, token, private=opts.private, warn=warn))
     return report
 
 
-def publish(report: BuildReport, repo_id: str, token: str | None, *, private: bool = False) -> str:
-    """Push a finished build's folder to the Hub dataset `repo_id`; what was pushed, in words."""
-    from pairgen.hub import describe, push_folder
+def publish(
+    report: BuildReport,
+    repo_id: str,
+    token: str | None,
+    *,
+    private: bool = False,
+    warn: Log = _quiet,
+) -> str:
+    """Push a finished build's folder to the Hub dataset `repo_id`; what was pushed, in words.
 
+    A folder built without `--redact` that holds contact data is pushed with a warning first.
+    """
+    from pairgen.hub import describe, personal_data_warning, push_folder
+
+    warning = personal_data_warning(report.output)
+    if warning:
+        warn(warning)
     return describe(push_folder(report.output, repo_id, token=token, private=private))

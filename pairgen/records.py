@@ -25,6 +25,10 @@ class Document:
     encoding: str
     replaced: int = 0
     """How many undecodable bytes were replaced with U+FFFD."""
+    format: str = "text"
+    """How it was read: "text", "markdown" or "html" (`pairgen.ingest.markup`)."""
+    markup: tuple[tuple[str, int], ...] = ()
+    """Lines of a text file dropped or changed as markup or code, per reason."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,11 +52,12 @@ def read(path: Path, warns: Warnings):
 
 # --- finding files ------------------------------------------------------------------------------
 def test_folder_is_searched_recursively_and_sorted_by_relative_path(tmp_path: Path) -> None:
-    for rel in ["b.txt", "a/z.txt", "a/b.txt.gz", "c.TXT", "notes.md", ".hidden/x.txt", ".y.txt"]:
+    names = ["b.txt", "a/z.txt", "a/b.txt.gz", "c.TXT", "notes.md", "d.pdf", ".hidden/x.txt"]
+    for rel in [*names, ".y.txt", "README.md", "a/SOURCES.md", "LICENSE.html"]:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_bytes(b"x")
     found = [p.relative_to(tmp_path).as_posix() for p in corpus_files(tmp_path)]
-    assert found == ["a/b.txt.gz", "a/z.txt", "b.txt", "c.TXT"]
+    assert found == ["a/b.txt.gz", "a/z.txt", "b.txt", "c.TXT", "notes.md"]
 
 
 def test_single_file_is_its_own_corpus(tmp_path: Path) -> None:
@@ -70,7 +71,7 @@ def test_missing_path_names_the_path(tmp_path: Path) -> None:
         corpus_files(tmp_path / "nope")
 
 
-@pytest.mark.parametrize("extra", [None, "readme.md"])
+@pytest.mark.parametrize("extra", [None, "readme.md", "notes.pdf"])
 def test_folder_without_text_files_is_an_error_naming_it(tmp_path: Path, extra: str | None) -> None:
     if extra:
         (tmp_path / extra).write_text("# hi")

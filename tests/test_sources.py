@@ -205,7 +205,7 @@ def test_a_folder_mixes_text_and_table_files_and_lists_what_it_skips(tmp_path: P
     (tmp_path / "b.jsonl").write_text(json.dumps({"text": ROWS[1]}) + "\n")
     (tmp_path / "c.csv").write_text("text\nx\n")
     (tmp_path / "d.parquet").write_bytes(parquet_file(pa.table({"text": ["x"]})))
-    for name in ("notes.md", "page.html", "book.docx", "scan.pdf", "data.json", "photo.png"):
+    for name in ("README.md", "page.xhtml", "book.docx", "scan.pdf", "data.json", "photo.png"):
         (tmp_path / name).write_bytes(b"x")
     warnings: list[str] = []
 
@@ -218,13 +218,14 @@ def test_a_folder_mixes_text_and_table_files_and_lists_what_it_skips(tmp_path: P
         ("table", "d.parquet"),
     ]
     assert warnings == [
+        f"skipping {tmp_path / 'README.md'}: it describes the folder (README, SOURCES, "
+        "LICENSE...); it is not corpus text",
         f"skipping {tmp_path / 'book.docx'}: a word-processor document; save it as .txt",
         f"skipping {tmp_path / 'data.json'}: JSON is read only as JSON Lines: name it .jsonl, "
         "one object a line",
-        f"skipping {tmp_path / 'notes.md'}: Markdown is not read; export it as .txt",
-        f"skipping {tmp_path / 'page.html'}: HTML is not read; save the page as .txt",
-        f"skipping {tmp_path / 'photo.png'}: not a corpus file "
-        "(.txt, .txt.gz, .jsonl, .jsonl.gz, .csv, .csv.gz, .tsv, .tsv.gz, .parquet)",
+        f"skipping {tmp_path / 'page.xhtml'}: XHTML is not read; save the page as .html or .txt",
+        f"skipping {tmp_path / 'photo.png'}: not a corpus file (.txt, .txt.gz, .md, .markdown, "
+        ".html, .htm, .jsonl, .jsonl.gz, .csv, .csv.gz, .tsv, .tsv.gz, .parquet)",
         f"skipping {tmp_path / 'scan.pdf'}: a PDF or scan; extract its text to .txt first "
         "(e.g. pdftotext)",
     ]
@@ -234,11 +235,11 @@ def test_many_skipped_files_are_named_then_counted(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(ROWS[0], encoding="utf-8")
     for i in range(25):
         (tmp_path / f"img{i:02d}.png").write_bytes(b"x")
-    (tmp_path / "z.md").write_text("# x")
+    (tmp_path / "z.xhtml").write_text("<p>x</p>")
     warnings: list[str] = []
     find_sources(str(tmp_path), warnings.append)
     assert len(warnings) == 21
-    assert warnings[-1] == "skipping 6 more files that are not corpus files (1 .md, 5 .png)"
+    assert warnings[-1] == "skipping 6 more files that are not corpus files (5 .png, 1 .xhtml)"
 
 
 def test_a_table_in_a_folder_that_cannot_be_read_is_skipped_a_lone_one_is_an_error(

@@ -12,6 +12,7 @@ from pairgen.cli.interrupts import Interrupts
 from pairgen.cli.options import given, options_from
 from pairgen.config import BuildOptions
 from pairgen.errors import Interrupted
+from pairgen.text import safe_text
 
 _AFTER_CONFIG = (
     "engine",
@@ -38,14 +39,15 @@ _AFTER_CONFIG = (
 @click.option("--token", help="Hub token for --push-to-hub (else HF_TOKEN or the saved login).")
 @reports_errors
 def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **flags: Any) -> None:
-    """Build a pair dataset from CORPUS: a folder or file of text (.txt, .txt.gz) or tables
-    (.jsonl, .csv, .tsv, .parquet: --text-column), a `datasets` folder, a Hub dataset
+    """Build a pair dataset from CORPUS: a folder or file of text (.txt, .txt.gz, .md, .html) or
+    tables (.jsonl, .csv, .tsv, .parquet: --text-column), a `datasets` folder, a Hub dataset
     (hf://datasets/OWNER/NAME, --revision), or - for standard input.
 
     \b
     Example:
       pairgen build corpus/ -n 2000 --seed 42
       pairgen build ../library -n 200000 -o big/ --workers 2 --overwrite
+      pairgen build notes/ --redact --exclude ../shared/sts/sts17-uk-dev.csv
       pairgen build --config output/pairgen.json -o replay/   # repeat a build
       pairgen build hf://datasets/OWNER/NAME --text-column content -n 5000
       zcat news.txt.gz | pairgen build - -o news/
@@ -54,7 +56,7 @@ def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **
     def warn(message: str) -> None:
         from pairgen.progress import say  # a warning must not cut into a progress bar
 
-        say(f"warning: {message}")
+        say(f"warning: {safe_text(message)}")
 
     base: dict[str, Any] = {}
     if config_file:
@@ -92,7 +94,7 @@ def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **
     if interrupts.since is not None:  # it came while the new output was being put in place
         raise Interrupted(f"interrupted as the build finished: {report.output} is complete")
     if options.push_to_hub:
-        click.echo(publish(report, options.push_to_hub, token, private=options.private))
+        click.echo(publish(report, options.push_to_hub, token, private=options.private, warn=warn))
 
 
 @click.group("models")

@@ -56,8 +56,11 @@ def push_cmd(
     """
     from pathlib import Path
 
-    from pairgen.hub import describe, push_folder
+    from pairgen.hub import describe, personal_data_warning, push_folder
 
+    warning = personal_data_warning(Path(output))
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
     report = push_folder(
         Path(output),
         repo_id,

@@ -69,7 +69,9 @@ def click_option(cls: type, f: Field[Any]) -> Callable[[F], F]:
         kwargs["envvar"] = meta["envvar"]
     base = _base_type(cls, f)
     names = flags_of(f)
-    if meta.get("choices"):
+    if meta.get("multiple"):  # repeatable: a tuple of the values given
+        kwargs.update(multiple=True, type=click.STRING, show_default=False)
+    elif meta.get("choices"):
         kwargs["type"] = click.Choice(meta["choices"])
     elif base is bool:
         if meta.get("flag_only"):

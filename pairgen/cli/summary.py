@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from pairgen.pipeline import BuildReport
 from pairgen.records import KINDS
 
@@ -16,6 +18,39 @@ def summary(report: BuildReport) -> str:
         f"kept {c['sentences_kept']}; dropped "
         + (", ".join(f"{k} {v}" for k, v in sorted(c["sentences_dropped"].items())) or "none"),
     ]
+    formats = Counter(f["format"] for f in m["corpus"]["files"] if f.get("format"))
+    markup = c.get("markup_lines", {})
+    if formats or markup:
+        read_as = ", ".join(f"{n} {kind}" for kind, n in sorted(formats.items()))
+        lines_ = ", ".join(f"{kind} {n}" for kind, n in sorted(markup.items()))
+        lines.append(
+            "markup: "
+            + "; ".join(
+                part
+                for part in (
+                    read_as and f"read without markup: {read_as} file(s)",
+                    lines_ and f".txt lines {lines_}",
+                )
+                if part
+            )
+        )
+    groups = m.get("dedup", {}).get("near_groups")
+    if groups and groups["groups"]:
+        lines.append(
+            f"near-duplicates: {groups['groups']} group(s) of {groups['sentences']} sentences "
+            f"(largest {groups['largest']}), each kept in one split"
+        )
+    for source in m.get("decontamination", []):
+        lines.append(
+            f"excluded: sentences of {source['source']} ({source['sentences']} sentences, "
+            f"columns {', '.join(source['columns'])})"
+        )
+    redaction = m.get("redaction", {})
+    if redaction.get("enabled"):
+        replaced = (
+            ", ".join(f"{k} {v}" for k, v in redaction["replaced"].items()) or "nothing found"
+        )
+        lines.append(f"redacted: {replaced}")
     legacy = [
         f for f in m["corpus"]["files"] if f.get("encoding") not in (None, "utf-8", "utf-8-sig")
     ]

@@ -15,7 +15,9 @@ punctuation followed by one that starts in lower case, for at least 30% of adjac
 then lines are joined into paragraphs at blank lines, indented first lines, short lines that end
 a sentence and headings, and a word hyphenated across a line break is rejoined (`напи-\\nсав` ->
 `написав`; `будь-\\nякий` keeps its hyphen when the dictionary knows the hyphenated form).
-Otherwise every line is a paragraph. A heading line is always a paragraph of its own.
+Otherwise every line is a paragraph, but a word hyphenated across a line break is rejoined there
+too (a hand-wrapped paragraph in a one-paragraph-per-line file: `ру-\\nчно` -> `ручно`). A
+heading line is always a paragraph of its own.
 
 Bounded memory: files are decoded in 1 MiB chunks; a line longer than `MAX_PARAGRAPH` characters
 (a 50 MB file with no line breaks) is cut into pieces at sentence ends (else at a space), with one
@@ -46,15 +48,37 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pairgen.errors import CorpusError
+from pairgen.ingest.markup import (
+    HTML_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    html_lines,
+    is_html,
+    markdown_lines,
+    txt_lines,
+)
 from pairgen.records import Document
-from pairgen.text import WORD_RE, clean
+from pairgen.text import WORD_RE, clean, safe_text
 
-SUFFIXES = (".txt", ".txt.gz")
+SUFFIXES = (".txt", ".txt.gz", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES)
+_DOC_NAMES = frozenset(
+    [
+        "README",
+        "SOURCES",
+        "LICENSE",
+        "LICENCE",
+        "COPYING",
+        "NOTICE",
+        "AUTHORS",
+        "CHANGELOG",
+        "CHANGES",
+        "CONTRIBUTING",
+        "CITATION",
+    ]
+)
 TABLE_SUFFIXES = (".jsonl", ".jsonl.gz", ".csv", ".csv.gz", ".tsv", ".tsv.gz", ".parquet")
 """Files read as tables, one text column per row (`pairgen.ingest.sources`)."""
 NOT_READ = {
-    (".md", ".markdown"): "Markdown is not read; export it as .txt",
-    (".html", ".htm", ".xhtml"): "HTML is not read; save the page as .txt",
+    (".xhtml",): "XHTML is not read; save the page as .html or .txt",
     (".docx", ".doc", ".odt", ".rtf"): "a word-processor document; save it as .txt",
     (".pdf", ".djvu"): "a PDF or scan; extract its text to .txt first (e.g. pdftotext)",
     (".epub", ".fb2", ".mobi"): "an e-book; convert it to .txt first",
@@ -116,8 +140,18 @@ def _accepted(name: str) -> bool:
     return name.lower().endswith(SUFFIXES + TABLE_SUFFIXES)
 
 
+def _folder_document(name: str) -> bool:
+    """`README.md`, `SOURCES.md`, `LICENSE.html`...: a Markdown or HTML file that describes the
+    folder it is in (a Hub dataset folder's card is its README.md), not corpus text. Skipped when
+    a folder is searched; read when given as the corpus file itself."""
+    stem, _, suffix = name.upper().partition(".")
+    return f".{suffix.lower()}" in (*MARKDOWN_SUFFIXES, *HTML_SUFFIXES) and stem in _DOC_NAMES
+
+
 def not_read_reason(name: str) -> str:
     """Why a file named `name` is not part of the corpus, in words."""
+    if _folder_document(name):
+        return "it describes the folder (README, SOURCES, LICENSE...); it is not corpus text"
     lower = name.lower()
     for suffixes, reason in NOT_READ.items():
         if lower.endswith(suffixes):
@@ -140,7 +174,9 @@ def _warn_not_read(paths: list[Path], warn: Warn) -> None:
 def corpus_files(path: Path, *, warn: Warn | None = None) -> list[Path]:
     """The corpus files under `path` (a folder, searched recursively, or one file), sorted.
 
-    `.txt` and `.txt.gz` files count, and tables (`.jsonl`, `.csv`, `.tsv`, `.parquet`, read by
+    `.txt`, `.txt.gz`, `.md`/`.markdown` and `.html`/`.htm` files count (Markdown and HTML read
+    through `pairgen.ingest.markup`, except a folder's own README.md, SOURCES.md, LICENSE.md and
+    the like), and tables (`.jsonl`, `.csv`, `.tsv`, `.parquet`, read by
     `pairgen.ingest.sources`); every other file is named in a warning with the reason it is not
     read. Hidden files and folders (`.git`) are ignored. Symlinks are followed, but a link back
     into a folder being read (a loop) or to a folder already read is skipped with a warning.
@@ -174,21 +210,35 @@ def _key(path: Path) -> tuple[int, int]:
 
 
 def _real_folders(root: Path) -> dict[tuple[int, int], str]:
-    """Every folder under `root` reached without following a link, by (device, inode)."""
+    """Every folder under `root` reached without following a link, by (device, inode).
+
+    A stack, not `os.walk` (recursive before Python 3.12): a tree 500+ levels deep is fine.
+    """
     real = {_key(root): "."}
-    for folder, dirs, _ in os.walk(root, onerror=lambda e: None):
-        for d in dirs:
-            path = Path(folder, d)
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # reported when the walk that follows links gets there
+            continue
+        for entry in entries:
             try:
-                if not path.is_symlink():
+                if entry.is_dir(follow_symlinks=False):
+                    path = Path(entry.path)
                     real[_key(path)] = path.relative_to(root).as_posix()
-            except OSError:  # reported when the walk that follows links gets there
+                    stack.append(path)
+            except OSError:
                 continue
     return real
 
 
 class _Walk:
-    """Depth-first search that follows links, but never into a loop or a folder read twice."""
+    """Depth-first search that follows links, but never into a loop or a folder read twice.
+
+    The folders being read are a stack of open listings, not recursive calls, so depth is
+    bounded by memory, not by Python's recursion limit.
+    """
 
     def __init__(self, root: Path, warn: Warn) -> None:
         self.warn = warn
@@ -196,31 +246,42 @@ class _Walk:
         self.linked: dict[tuple[int, int], str] = {}
         self.found: dict[str, Path] = {}
         self.not_read: dict[str, Path] = {}
-        self.visit(root, (), frozenset({_key(root)}))
+        self.stack: list[tuple[Path, tuple[str, ...], frozenset, Iterator[os.DirEntry[str]]]] = []
+        self.open(root, (), frozenset({_key(root)}))
+        while self.stack:
+            folder, rel, ancestors, entries = self.stack[-1]
+            entry = next(entries, None)
+            if entry is None:
+                self.stack.pop()
+            else:
+                self.visit(entry, folder, rel, ancestors)
 
-    def visit(self, folder: Path, rel: tuple[str, ...], ancestors: frozenset) -> None:
+    def open(self, folder: Path, rel: tuple[str, ...], ancestors: frozenset) -> None:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as e:
             self.warn(f"cannot list folder {folder} ({e.strerror or e}); skipped")
             return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            child, child_rel = folder / entry.name, (*rel, entry.name)
-            try:
-                is_dir, is_file = entry.is_dir(), entry.is_file()
-            except OSError:
-                is_dir = is_file = False
-            if is_dir:
-                self.enter(child, child_rel, ancestors, entry.is_symlink())
-            elif _accepted(entry.name):
-                if is_file:
-                    self.found["/".join(child_rel)] = child
-                else:
-                    self.warn(f"{child} is a broken link or not a regular file; skipped")
-            elif is_file:
-                self.not_read["/".join(child_rel)] = child
+        self.stack.append((folder, rel, ancestors, iter(entries)))
+
+    def visit(self, entry: os.DirEntry[str], folder: Path, rel: tuple[str, ...],
+              ancestors: frozenset) -> None:  # fmt: skip
+        if entry.name.startswith("."):
+            return
+        child, child_rel = folder / entry.name, (*rel, entry.name)
+        try:
+            is_dir, is_file = entry.is_dir(), entry.is_file()
+        except OSError:
+            is_dir = is_file = False
+        if is_dir:
+            self.enter(child, child_rel, ancestors, entry.is_symlink())
+        elif _accepted(entry.name) and not _folder_document(entry.name):
+            if is_file:
+                self.found["/".join(child_rel)] = child
+            else:
+                self.warn(f"{child} is a broken link or not a regular file; skipped")
+        elif is_file:
+            self.not_read["/".join(child_rel)] = child
 
     def enter(self, folder: Path, rel: tuple[str, ...], ancestors: frozenset, link: bool) -> None:
         try:
@@ -237,7 +298,7 @@ class _Walk:
                 self.warn(f"{folder} links to folder {seen}, which is read already; skipped")
                 return
             self.linked[key] = "/".join(rel)
-        self.visit(folder, rel, ancestors | {key})
+        self.open(folder, rel, ancestors | {key})
 
 
 def sha256_file(path: Path) -> str:
@@ -299,6 +360,17 @@ def _detect_encoding(sample: bytes, complete: bool = True) -> str:
     if not scored:
         raise _Skip("it is not UTF-8, UTF-16 (with BOM), cp1251 or koi8-u Cyrillic text")
     return max(scored)[1]
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Text that came as bytes from a pipe (preview's stdin): (text, encoding), detected as for a
+    corpus file; undecodable bytes become U+FFFD. Raises ValueError, saying why, for binary data.
+
+        >>> decode_bytes("Добрий день.".encode("cp1251"))
+        ('Добрий день.', 'cp1251')
+    """
+    encoding = detect_encoding(data[:SAMPLE], complete=len(data) <= SAMPLE)
+    return data.decode(encoding, "replace"), encoding
 
 
 def detect_encoding(sample: bytes, complete: bool = True) -> str:
@@ -394,6 +466,8 @@ def _pieces(line: str, cut: list[int]) -> Iterator[str]:
     while len(line) - start > MAX_PARAGRAPH:
         end = _cut_point(line, start)
         cut[0] += 1
+        if line[end - 1].isalnum() and line[end].isalnum():
+            cut[1] += 1  # no sentence end or space to cut at: a "word" of 10,000+ characters
         yield line[start:end]
         yield ""
         start = end
@@ -533,10 +607,29 @@ def _wrapped_paragraphs(raw: list[str]) -> list[str]:
     return out
 
 
+def _rejoin_hyphenated(lines: list[str]) -> list[str]:
+    """Lines of a file that is not hard-wrapped, with words hyphenated across a break rejoined.
+
+    A file of one paragraph per line can still hold a hand-wrapped paragraph (`переніс ру-` /
+    `чно, бо`): a line that ends in a letter and a hyphen, followed directly by a line that starts
+    in lower case, is joined to it as `_glue` joins wrapped lines (`будь-` / `який` keeps its
+    hyphen). Nothing else is joined: other lines are paragraphs, as before.
+    """
+    out: list[str] = []
+    for line in lines:
+        text = line.strip()
+        if out and text and _OPEN_END.search(out[-1][-2:]) and _starts_lower(text):
+            left, separator = _glue(out[-1], text)
+            out[-1] = left + separator + text
+        else:
+            out.append(line.rstrip() if text else line)
+    return out
+
+
 def _paragraphs(lines: list[str]) -> list[str]:
     """Paragraphs from cleaned lines (`pairgen.text.clean` is per character, so cleaning lines
     cleans the paragraphs made of them)."""
-    raw = _wrapped_paragraphs(lines) if _is_wrapped(lines) else lines
+    raw = _wrapped_paragraphs(lines) if _is_wrapped(lines) else _rejoin_hyphenated(lines)
     out: list[str] = []
     for paragraph in raw:
         text = paragraph
@@ -546,7 +639,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
             text = _SPACES.sub(" ", text)
         text = text.strip()
         if len(text) > MAX_PARAGRAPH:  # joined wrapped lines can grow long too
-            out.extend(p.strip() for p in _pieces(text, [0]) if p.strip())
+            out.extend(p.strip() for p in _pieces(text, [0, 0]) if p.strip())
         elif text:
             out.append(text)
     return out
@@ -571,9 +664,9 @@ def read_document(
     """
     path = Path(path)
     try:
-        source = path.relative_to(root).as_posix()
+        source = safe_text(path.relative_to(root).as_posix())
     except ValueError:
-        source = path.name
+        source = safe_text(path.name)
     try:
         opened = _open(path) if stream is None else contextlib.nullcontext(stream)
         with opened as stream:
@@ -583,7 +676,7 @@ def read_document(
                 return None
             encoding = _detect_encoding(sample, complete=len(sample) < SAMPLE)
             decoder = _Decoder(stream, encoding)
-            cut = [0]
+            cut = [0, 0]  # cuts made, and those made inside a word
             lines: list[str] = []
             size = 0
             for line in _lines(decoder.chunks(sample), cut):
@@ -607,12 +700,31 @@ def read_document(
             else f"{path}: {decoder.replaced} undecodable characters were replaced with U+FFFD"
         )
     if cut[0]:
+        where = (
+            "cut at sentence ends"
+            if not cut[1]
+            else f"{cut[1]} of them inside a word, with no sentence end or space to cut at "
+            "(not prose?)"
+        )
         warn(
             f"{path}: {cut[0]} cut(s) made in lines longer than {MAX_PARAGRAPH:,} characters "
-            "(no line breaks?); cut at sentence ends"
+            f"(no line breaks?); {where}"
         )
+    kind, lines, markup = _strip_markup(path.name.lower(), lines)
     paragraphs = _paragraphs(lines)
     if not paragraphs:
         warn(f"skipping {path}: it holds only whitespace or invisible characters")
         return None
-    return Document(source, tuple(paragraphs), encoding, decoder.replaced)
+    return Document(
+        source, tuple(paragraphs), encoding, decoder.replaced, kind, tuple(sorted(markup.items()))
+    )
+
+
+def _strip_markup(name: str, lines: list[str]) -> tuple[str, list[str], dict[str, int]]:
+    """(format read as, lines without markup, lines dropped or changed per reason)."""
+    if name.endswith(MARKDOWN_SUFFIXES):
+        return "markdown", [_clean(line) for line in markdown_lines("\n".join(lines))], {}
+    if name.endswith(HTML_SUFFIXES) or is_html(lines):
+        return "html", [_clean(line) for line in html_lines("\n".join(lines))], {}
+    kept, counts = txt_lines(lines)
+    return "text", kept, counts

@@ -48,6 +48,7 @@ from pairgen.ingest.read import (
     sha256_file,
     text_paragraphs,
 )
+from pairgen.text import safe_text
 
 HUB_PREFIX = "hf://datasets/"
 STDIN = "-"
@@ -138,7 +139,7 @@ def find_sources(corpus: str, warn: Warn) -> list[Source]:
         Source(
             "table" if table_format(p.name) else "text",
             str(p),
-            p.relative_to(root).as_posix(),
+            safe_text(p.relative_to(root).as_posix()),  # a name that is not UTF-8: \xNN
             str(root),
         )
         for p in corpus_files(path, warn=warn)
@@ -214,6 +215,10 @@ def _read_text(source: Source, entry: dict[str, Any], warn: Warn) -> Iterator[st
     entry.update(facts, encoding=doc.encoding)
     if doc.replaced:
         entry["replaced_bytes"] = doc.replaced
+    if doc.format != "text":  # Markdown or HTML, read without markup
+        entry["format"] = doc.format
+    if doc.markup:
+        entry["markup_lines"] = dict(doc.markup)
     yield from doc.paragraphs
 
 

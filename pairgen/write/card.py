@@ -155,7 +155,7 @@ def render_card(
         augment=", ".join(opts["augment"]),
         real_mix=_mix({k: counts["by_kind"].get(k, 0) / pairs if pairs else 0.0 for k in KINDS}),
         requested_mix=_mix(_normalised(opts["mix"])),
-        extra_lines=list(manifest.get("card_lines", [])),
+        extra_lines=cleaning_lines(manifest) + list(manifest.get("card_lines", [])),
         measure=label["measure"],
         formula=FORMULAS[label["measure"]],
         label_mean=f"{label['mean']:.3f}",
@@ -177,6 +177,52 @@ def render_card(
         license=manifest["license"],
     )
     return str(card).rstrip("\n") + "\n"
+
+
+def cleaning_lines(manifest: dict[str, Any]) -> list[str]:
+    """ "How it was built" lines on duplicates, decontamination and personal data, from the
+    manifest's `dedup`, `decontamination` and `redaction` entries (`pairgen.ingest`); none for a
+    manifest written before they existed."""
+    if "dedup" not in manifest:
+        return []
+    dropped = manifest["counts"]["sentences_dropped"]
+    dedup = manifest["dedup"]
+    line = (
+        f"Duplicates (`--dedup {dedup['mode']}`): {dropped.get('duplicate', 0)} exact and "
+        f"{dropped.get('duplicate (normalised)', 0)} equal after normalising case, quotes, "
+        "apostrophes, dashes and spacing were dropped"
+    )
+    groups = dedup.get("near_groups")
+    if groups:
+        line += (
+            f"; {groups['sentences']} near-identical sentences (word edit similarity >= "
+            f"{dedup['near_similarity']}) form {groups['groups']} groups, each kept in one split"
+        )
+    lines = [line + "."]
+    sources = manifest.get("decontamination", [])
+    if sources:
+        named = ", ".join(f"`{s['source']}` ({s['sentences']} sentences)" for s in sources)
+        lines.append(
+            f"Decontaminated against {named}: {dropped.get('excluded', 0)} corpus sentences "
+            f"equal to theirs and {dropped.get('excluded (near)', 0)} near-duplicates of them "
+            "were left out."
+        )
+    else:
+        lines.append("Not decontaminated against any evaluation set (`--exclude`).")
+    redaction = manifest.get("redaction", {})
+    if redaction.get("enabled"):
+        replaced = ", ".join(f"{k} {v}" for k, v in redaction["replaced"].items()) or "none found"
+        lines.append(
+            "Personal data redacted (`--redact`): e-mail addresses, URLs, phone numbers and "
+            f"@handles replaced with placeholders such as `[email]` ({replaced}); names of "
+            "people are not."
+        )
+    else:
+        lines.append(
+            "Not redacted: e-mail addresses, URLs, phone numbers and @handles in the corpus "
+            "appear as written."
+        )
+    return lines
 
 
 def card_for_repo(text: str, repo_id: str, *, provenance: bool = True) -> str:
