@@ -69,9 +69,7 @@ def _manifest(folder: Path) -> dict:
     manifest = json.loads((folder / "pairgen.json").read_text(encoding="utf-8"))
     for timing in ("duration_s", "stage_seconds"):
         manifest.pop(timing, None)
-    manifest["command"] = manifest["command"].replace(str(folder), "OUT")
-    manifest["options"].pop("output")
-    return manifest
+    return manifest  # no output path in it: the command and the options name no local folder
 
 
 def test_multi_pass_synonym_build_is_identical_for_1_2_4_workers(
@@ -92,9 +90,7 @@ def test_multi_pass_synonym_build_is_identical_for_1_2_4_workers(
         assert parquet_bytes(outs[workers]) == parquet_bytes(outs[1]), f"{workers} workers"
         assert _manifest(outs[workers]) == manifest, f"{workers} workers"
     card = (outs[4] / "README.md").read_text(encoding="utf-8")
-    assert card == (outs[1] / "README.md").read_text(encoding="utf-8").replace(
-        str(outs[1]), str(outs[4])
-    )
+    assert card == (outs[1] / "README.md").read_text(encoding="utf-8").replace('"w1"', '"w4"')
 
 
 # --- the local engine --------------------------------------------------------------------------
