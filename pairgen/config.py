@@ -42,6 +42,8 @@ _TYPE_NAMES = {int: "a whole number", float: "a number", str: "text", bool: "tru
 
 MAX_WORKERS_PER_CORE = 4
 """--workers above this many per core is capped, with a warning: more only cost memory."""
+_PATHS = frozenset({"corpus", "output", "lexicon", "protect"})
+"""Options that name files: checked for what no file name can hold."""
 MAX_LICENSE = 100
 """Characters in --license at most: an SPDX expression or a short plain name."""
 
@@ -113,7 +115,7 @@ def input_file_error(path: str | os.PathLike[str], flag: str) -> UsageError | No
     stream without end, a folder cannot be read as text."""
     try:
         mode = os.stat(path).st_mode
-    except OSError:
+    except (OSError, ValueError):  # missing, unreadable, or a NUL in the name
         return None
     if stat.S_ISREG(mode):
         return None
@@ -344,6 +346,9 @@ class BuildOptions:
                 )
             if expected is float and not math.isfinite(value):
                 raise UsageError(f"{flag} must be a finite number, got {value}")
+            if f.name in _PATHS and isinstance(value, str) and "\x00" in value:
+                name = "CORPUS" if f.name == "corpus" else flag
+                raise UsageError(f"{name} {value!r} has a NUL character, which no file name can")
 
     @property
     def weights(self) -> dict[str, float]:
@@ -398,6 +403,8 @@ def load_config(path: Path, warn: Callable[[str], None] | None = None) -> dict[s
     A manifest written by a newer pairgen is still read, with a warning through `warn`: its
     options may mean something this version does not know.
     """
+    if "\x00" in str(path):
+        raise UsageError(f"--config {str(path)!r} has a NUL character, which no file name can")
     if error := input_file_error(path, "--config:"):
         raise error
     if not path.is_file():

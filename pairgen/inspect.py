@@ -13,6 +13,7 @@ ignored (which leaks test pairs into training).
 from __future__ import annotations
 
 import json
+import math
 import statistics
 from collections import Counter
 from collections.abc import Sequence
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pairgen.errors import UsageError
+from pairgen.errors import OptionTypeError, UsageError
 from pairgen.records import KINDS
 from pairgen.text import swap_key
 
@@ -89,18 +90,78 @@ def _stats(scores: Sequence[float]) -> KindStats:
     )
 
 
+NEEDED = {"data": ("sentence1", "sentence2", "score"), "provenance": ("kind", "edits")}
+"""Columns inspect reads from each config; a file without them is not what a build writes."""
+
+
 def _read_split(folder: Path, config: str, split: str) -> list[dict[str, Any]]:
     import pyarrow.parquet as pq
 
     rows: list[dict[str, Any]] = []
     for path in sorted((folder / config).glob(f"{split}-*.parquet")):
         try:
-            rows += pq.read_table(path).to_pylist()
+            table = pq.read_table(path)
         except Exception as exc:  # pyarrow raises several types for a damaged file
             raise UsageError(
                 f"cannot read {path} ({type(exc).__name__}): rebuild the output folder"
             ) from None
+        missing = [c for c in NEEDED[config] if c not in table.column_names]
+        if missing:
+            raise UsageError(
+                f"{path} lacks the column(s) {', '.join(missing)} that pairgen build writes "
+                f"(it has {', '.join(table.column_names) or 'none'}): rebuild the output folder"
+            )
+        rows += table.select(list(NEEDED[config])).to_pylist()
     return rows
+
+
+def _row_problem(row: dict[str, Any], prov: dict[str, Any]) -> str | None:
+    """What makes a row unusable for the summary (it is then counted, not summarised), or None."""
+    score = row["score"]
+    if isinstance(score, bool) or not isinstance(score, int | float):
+        return f"a score that is not a number ({score!r})"
+    if not math.isfinite(score) or not 0 <= score <= 1:
+        return f"a score outside [0, 1] ({score!r})"
+    if not isinstance(row["sentence1"], str) or not isinstance(row["sentence2"], str):
+        return "a sentence that is not text"
+    if not isinstance(prov["kind"], str):
+        return f"a kind that is not text ({prov['kind']!r})"
+    edits = prov["edits"] or []
+    if not isinstance(edits, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("op"), str) for e in edits
+    ):
+        return "edits that are not a list of records"
+    return None
+
+
+def _read_manifest(path: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """pairgen.json as a dict, or None and why it was ignored (inspect reports damage, it does
+    not stop at it)."""
+    if not path.is_file():
+        return None, None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_not_json)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return None, f"{path} is not valid JSON ({reason}): ignored"
+    if not isinstance(data, dict):
+        return None, f"{path} holds {type(data).__name__}, not a JSON object: ignored"
+    return data, None
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def manifest_value(manifest: dict[str, Any] | None, *keys: str) -> Any:
+    """`manifest[k1][k2]...`, or None where a level is missing or not an object (a hand-edited
+    or damaged manifest must not crash the report)."""
+    value: Any = manifest
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
 
 
 def inspect_output(folder: Path, samples: int = 3) -> InspectReport:
@@ -112,6 +173,8 @@ def inspect_output(folder: Path, samples: int = 3) -> InspectReport:
     """
     from pairgen.text import words
 
+    if isinstance(samples, bool) or not isinstance(samples, int):
+        raise OptionTypeError(f"--samples must be a whole number, got {samples!r}")
     if samples < 0:
         raise UsageError(f"--samples must be >= 0, got {samples}")
     folder = Path(folder)
@@ -128,9 +191,9 @@ def inspect_output(folder: Path, samples: int = 3) -> InspectReport:
             f"{folder}/provenance/ is missing: inspect needs the provenance config that "
             "`pairgen build` writes beside data/"
         )
-    manifest = None
-    if (folder / "pairgen.json").is_file():
-        manifest = json.loads((folder / "pairgen.json").read_text(encoding="utf-8"))
+    manifest, manifest_problem = _read_manifest(folder / "pairgen.json")
+    bad_rows: Counter[str] = Counter()
+    first_bad: dict[str, str] = {}
 
     counts: dict[str, dict[str, int]] = {}
     scores: dict[str, list[float]] = {k: [] for k in KINDS}
@@ -152,6 +215,11 @@ def inspect_output(folder: Path, samples: int = 3) -> InspectReport:
         kinds: Counter[str] = Counter()
         seen = sentences.setdefault(split, set())
         for i, (row, p) in enumerate(zip(data, prov, strict=True)):
+            problem = _row_problem(row, p)
+            if problem is not None:
+                bad_rows[split] += 1
+                first_bad.setdefault(split, f"row {i}: {problem}")
+                continue
             kind = p["kind"]
             kinds[kind] += 1
             scores.setdefault(kind, []).append(row["score"])
@@ -161,7 +229,7 @@ def inspect_output(folder: Path, samples: int = 3) -> InspectReport:
             for e in p["edits"] or ():
                 edits[e["op"]] += 1
                 if e["op"] == "synonym":
-                    swaps[swap_key(e["before"], e["after"])] += 1
+                    swaps[swap_key(str(e.get("before")), str(e.get("after")))] += 1
             for text in (row["sentence1"], row["sentence2"]):
                 key = words(text)
                 if key not in seen:
@@ -182,6 +250,13 @@ def inspect_output(folder: Path, samples: int = 3) -> InspectReport:
     }
     pairs = sum(sum(c.values()) for c in counts.values())
     warnings = _warnings(histogram, manifest, pairs, sentences, examples, short)
+    if manifest_problem:
+        warnings.append(manifest_problem)
+    for split, count in bad_rows.items():
+        warnings.append(
+            f"{count} {split} row(s) left out of this report (first: data/{split} "
+            f"{first_bad[split]}): the folder was changed or damaged after the build"
+        )
     return InspectReport(
         folder=folder,
         manifest=manifest,
@@ -239,7 +314,7 @@ def _warnings(
                     f"and spacing are ignored, e.g. {example!r}: those {split} pairs are not "
                     "unseen (rebuild with --dedup near, the default)"
                 )
-    claimed = (manifest or {}).get("counts", {}).get("pairs")
+    claimed = manifest_value(manifest, "counts", "pairs")
     if claimed is not None and claimed != pairs:
         out.append(
             f"pairgen.json says {claimed} pairs but data/ holds {pairs}: "
@@ -277,7 +352,7 @@ def render(report: InspectReport, *, width: int = 40) -> str:
         cells = "".join(f"{row.get(k, 0):>12}" for k in kinds)
         lines.append(f"  {split:<8}{cells}{sum(row.values()):>12}")
 
-    measure = (m or {}).get("label", {}).get("measure", "score")
+    measure = str(manifest_value(m, "label", "measure") or "score")
     lines += ["", f"label ({measure}) per kind: mean, quartiles, range"]
     for k in kinds:
         s = report.stats.get(k)

@@ -20,9 +20,12 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from pairgen.errors import UsageError
+from pairgen.errors import OptionTypeError, UsageError
 from pairgen.pairing.labels import DEFAULT_MEASURE
 from pairgen.records import Edit
+
+MAX_PARAPHRASES = 1000
+"""-n at most: more distinct noisy copies than this of one sentence are not worth waiting for."""
 
 if TYPE_CHECKING:
     from pairgen.augment.synonyms import WordDecision
@@ -131,8 +134,14 @@ def paraphrase(text: str, n: int = 5, **options: Any) -> list[SentencePreview]:
     from pairgen.pairing.pairs import ATTEMPTS_PER_PARAPHRASE, paraphrases
     from pairgen.text import clean
 
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise UsageError(f"-n must be at least 1 paraphrase per sentence, got {n!r}")
+    if not isinstance(text, str):
+        raise OptionTypeError(f"text must be a str, got {type(text).__name__}")
+    if isinstance(n, bool) or not isinstance(n, int):
+        raise OptionTypeError(f"-n must be a whole number, got {n!r} ({type(n).__name__})")
+    if not 1 <= n <= MAX_PARAPHRASES:
+        raise UsageError(
+            f"-n must be between 1 and {MAX_PARAPHRASES} paraphrases per sentence, got {n}"
+        )
     opts = BuildOptions.from_mapping({"corpus": "-"}, **options)
     augmenters = make_augmenters(opts)
     explainers = [aug.explain for aug in augmenters if hasattr(aug, "explain")]

@@ -17,7 +17,25 @@ APOSTROPHES = "'’ʼ`‘"
 """Characters Ukrainian texts use as the apostrophe (U+0027, U+2019, U+02BC, U+0060, U+2018)."""
 
 _TO_ASCII_APOSTROPHE = str.maketrans({c: "'" for c in APOSTROPHES})
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_FORMAT_RANGES = (
+    (0x00AD, 0x00AD),  # soft hyphen
+    (0x061C, 0x061C),  # Arabic letter mark (a bidi control)
+    (0x180E, 0x180E),  # Mongolian vowel separator
+    (0x200B, 0x200F),  # zero-width space, non-joiner, joiner; LRM, RLM
+    (0x202A, 0x202E),  # bidi embeddings and overrides (U+202E turns text around)
+    (0x2060, 0x2064),  # word joiner, invisible operators
+    (0x2066, 0x206F),  # bidi isolates (U+2067 ...), deprecated format controls
+    (0xFEFF, 0xFEFF),  # zero-width no-break space (a BOM inside text)
+    (0xFFF9, 0xFFFB),  # interlinear annotation controls
+    (0xE0001, 0xE0001),  # language tag
+    (0xE0020, 0xE007F),  # tag characters
+)
+"""Invisible format characters (Unicode category Cf) that change how text shows or compares but
+are not part of the words: removed. Cf characters with a visible form (Arabic number signs,
+hieroglyph and musical format controls) are not in the list."""
+_INVISIBLE: dict[int, None] = {
+    c: None for start, end in _FORMAT_RANGES for c in range(start, end + 1)
+}
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\t": " "})
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’ʼ`‘-][^\W\d_]+)*", re.UNICODE)
@@ -25,8 +43,24 @@ WORD_RE = re.compile(r"[^\W\d_]+(?:['’ʼ`‘-][^\W\d_]+)*", re.UNICODE)
 
 
 def clean(text: str) -> str:
-    """The written form: NFC, soft hyphens and zero-width characters gone, odd spaces as spaces."""
+    """The written form: NFC, soft hyphens, zero-width and bidi controls gone (`_FORMAT_RANGES`),
+    odd spaces as spaces."""
     return unicodedata.normalize("NFC", text).translate(_INVISIBLE).translate(_SPACES)
+
+
+def safe_text(text: str) -> str:
+    """`text` that any UTF-8 stream can print and any UTF-8 file or parquet column can hold:
+    bytes a file name had that are not UTF-8 (surrogate escapes, as `os` decodes them) become
+    `\\xNN`, so two such names stay apart.
+
+        >>> safe_text(b"caf\\xe9.txt".decode("utf-8", "surrogateescape"))
+        'caf\\\\xe9.txt'
+    """
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that is not an escaped byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def for_analysis(text: str) -> str:

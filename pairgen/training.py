@@ -27,7 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from pairgen.config import TrainOptions, cpu_precision_message
-from pairgen.errors import HubError, MissingDependencyError, PairgenError, UsageError
+from pairgen.errors import (
+    HubError,
+    Interrupted,
+    MissingDependencyError,
+    PairgenError,
+    UsageError,
+)
 
 EVAL_FILE = "eval.json"
 CARD_FILE = "README.md"
@@ -109,21 +115,49 @@ def train(
     if output is not None:
         options["output"] = str(output)
     opts = TrainOptions(**options)
-    model, epochs, batch_size, seed = opts.model, opts.epochs, opts.batch_size, opts.seed
-    push_to_hub, token = opts.push_to_hub, opts.token
-    push_folder = _push_function(push_to_hub, token)
+    model = opts.model
+    push_folder = _push_function(opts.push_to_hub, opts.token)
     base_id = base_model_id(model, opts.base_model_id)
     output = Path(opts.output)
     if output.exists() and not output.is_dir():
         raise UsageError(f"--output {output} is a file; give a folder for the model")
     device = _resolve_device(opts.device, opts.fp16, opts.bf16)
+    from pairgen.write.folder import MODEL, AtomicFolder
 
+    inputs = {"the dataset": dataset if Path(dataset).exists() else None}
+    inputs["--model"] = model if Path(model).expanduser().exists() else None
+    folder = AtomicFolder(output, overwrite=True, kind=MODEL, inputs=inputs)
+    folder.check()  # never a dataset or any other folder but a model; locked until saved
+    try:
+        return _train(dataset, opts, folder, push_folder, base_id, device, log, started)
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"training interrupted: nothing was written, {output} is as it was"
+        ) from None
+    finally:
+        folder.release()
+
+
+def _train(
+    dataset: str | Path,
+    opts: TrainOptions,
+    folder: Any,
+    push_folder: Callable[..., Any] | None,
+    base_id: str | None,
+    device: str,
+    log: Callable[[str], None],
+    started: float,
+) -> TrainReport:
+    """`train` once the options and the output are checked: load, train, save through `folder`
+    (a `pairgen.write.folder.AtomicFolder`, so an interrupted run leaves no half-written model)."""
+    model, batch_size, seed = opts.model, opts.batch_size, opts.seed
+    push_to_hub, token, output = opts.push_to_hub, opts.token, Path(opts.output)
     source, train_rows, test_rows = _load_pairs(dataset, token)
     log(f"dataset {source.name}: {len(train_rows)} train pairs, {_test_note(test_rows)}")
     eval_sets = _eval_sets(opts.eval_sets, token, source, test_rows, log)
-    card = _card_data(source, base_id, push_to_hub)
+    card = _card_data(source, base_id, push_to_hub, test=test_rows is not None)
     st_model = _load_model(model, device, card, token, seed)
-    st_model.max_seq_length = opts.max_seq_length
+    st_model.max_seq_length = _seq_length(st_model, opts.max_seq_length, model, log)
     log(f"model {model} on {device}: {st_model.get_embedding_dimension()} dimensions")
 
     evaluator = _with_eval_sets(
@@ -137,34 +171,34 @@ def train(
             log(f"  before training: {_eval_note(points[-1])}")
         _record_eval_sets(eval_sets, "before training", 0, 0, metrics, log)
     losses: list[LossPoint] = []
-    args = _training_args(
-        output,
-        epochs,
-        batch_size,
-        opts.lr,
-        opts.warmup_ratio,
-        seed,
-        device,
-        opts.fp16,
-        opts.bf16,
-        steps_per_epoch=math.ceil(len(train_rows) / batch_size),
-        evaluate=evaluator is not None,
-    )
-    trainer = _trainer(
-        st_model, train_rows, test_rows, evaluator, args, _recorder(losses, points, log)
-    )
-    if eval_sets:
-        from pairgen.evaluation import callback
-
-        trainer.add_callback(callback(eval_sets, log))
-    result = trainer.train()
-    _check_losses(losses)
-
-    output.mkdir(parents=True, exist_ok=True)
-    _remove_empty_dir(output / "eval")  # the trainer makes it for CSVs that we do not write
-    st_model.save_pretrained(str(output))
-    _write_eval(output, source, test_rows, points, eval_sets)
-    _finish_card(output, source, base_id, len(train_rows), test_rows, points, log, eval_sets)
+    with folder as tmp:
+        result = _fit(
+            st_model,
+            opts,
+            tmp,
+            train_rows,
+            test_rows,
+            evaluator,
+            losses,
+            points,
+            device,
+            log,
+            eval_sets,
+        )
+        _remove_empty_dir(tmp / "eval")  # the trainer makes it for CSVs that we do not write
+        st_model.save_pretrained(str(tmp))
+        _write_eval(tmp, source, test_rows, points, eval_sets)
+        _finish_card(
+            output,
+            source,
+            base_id,
+            len(train_rows),
+            test_rows,
+            points,
+            log,
+            where=tmp,
+            eval_sets=eval_sets,
+        )
     if points:
         log(f"evaluation on the test split ({len(test_rows)} pairs, cosine similarity):")
         log(eval_table(points))
@@ -201,6 +235,70 @@ def train(
         device=device,
         pushed_to=pushed_to,
         eval_sets=tuple(eval_sets),
+    )
+
+
+def _fit(
+    st_model: Any,
+    opts: TrainOptions,
+    where: Path,
+    train_rows: Any,
+    test_rows: Any,
+    evaluator: Any,
+    losses: list[LossPoint],
+    points: list[EvalPoint],
+    device: str,
+    log: Callable[[str], None],
+    eval_sets: Sequence[Any] = (),
+) -> Any:
+    """Run the trainer with its working files in `where` (the output's temporary folder)."""
+    args = _training_args(
+        where,
+        opts.epochs,
+        opts.batch_size,
+        opts.lr,
+        opts.warmup_ratio,
+        opts.seed,
+        device,
+        opts.fp16,
+        opts.bf16,
+        steps_per_epoch=math.ceil(len(train_rows) / opts.batch_size),
+        evaluate=evaluator is not None,
+    )
+    trainer = _trainer(
+        st_model, train_rows, test_rows, evaluator, args, _recorder(losses, points, log)
+    )
+    if eval_sets:
+        from pairgen.evaluation import callback
+
+        trainer.add_callback(callback(eval_sets, log))
+    result = trainer.train()
+    _check_losses(losses)
+    return result
+
+
+def _seq_length(st_model: Any, max_seq_length: int, model: str, log: Callable[[str], None]) -> int:
+    """--max-seq-length, checked against the model's position limit (above it, transformers fails
+    deep inside on the first long sentence): the default is lowered to the limit with a note,
+    a value asked for is refused naming the limit."""
+    try:
+        first = st_model[0]
+        limits = [
+            getattr(getattr(first, "tokenizer", None), "model_max_length", None),
+            getattr(getattr(getattr(first, "auto_model", None), "config", None),
+                    "max_position_embeddings", None),
+        ]  # fmt: skip
+    except (IndexError, TypeError, KeyError):
+        return max_seq_length
+    known = [v for v in limits if isinstance(v, int) and 0 < v < 1_000_000]
+    if not known or max_seq_length <= min(known):
+        return max_seq_length
+    if max_seq_length == TrainOptions().max_seq_length:
+        log(f"model {model} takes at most {min(known)} tokens: --max-seq-length {min(known)}")
+        return min(known)
+    raise UsageError(
+        f"--max-seq-length {max_seq_length} is above what --model {model} can take "
+        f"({min(known)} tokens): give at most {min(known)}"
     )
 
 
@@ -461,9 +559,14 @@ def _usable_path(output: Path) -> str:
     return output.as_posix() if not output.is_absolute() else output.name
 
 
-def _card_data(source: DatasetSource, base_id: str | None, model_id: str | None) -> Any:
+def _card_data(
+    source: DatasetSource, base_id: str | None, model_id: str | None, *, test: bool = True
+) -> Any:
     """Card data that names the dataset and the base model; `model_id` (the --push-to-hub repo)
-    is what the usage snippet loads. local_files_only keeps card generation off the network."""
+    is what the usage snippet loads. local_files_only keeps card generation off the network.
+
+    Without a test split no eval dataset is named: the card template would fail on it (and print
+    a library traceback) for want of its columns."""
     from sentence_transformers import SentenceTransformerModelCardData
 
     entry = {"name": source.name}
@@ -474,7 +577,7 @@ def _card_data(source: DatasetSource, base_id: str | None, model_id: str | None)
         license=source.license,
         model_id=model_id,
         train_datasets=[dict(entry)],
-        eval_datasets=[{**entry, "name": f"{source.name} (test split)"}],
+        eval_datasets=[{**entry, "name": f"{source.name} (test split)"}] if test else [],
         local_files_only=True,
     )
     card.add_tags("pairgen")
@@ -810,10 +913,15 @@ def _finish_card(
     test_rows: Any,
     points: list[EvalPoint],
     log: Callable[[str], None],
+    *,
+    where: Path | None = None,
     eval_sets: Sequence[Any] = (),
 ) -> None:
-    """Append our section to the generated card; write a minimal card if the generator failed."""
-    path = output / CARD_FILE
+    """Append our section to the generated card; write a minimal card if the generator failed.
+
+    The card is in `where` (the output's temporary folder while the run writes it) and names
+    `output`, where the model will be."""
+    path = (where or output) / CARD_FILE
     n_test = None if test_rows is None else len(test_rows)
     section = card_section(source, base_id, train_rows, n_test, points)
     if eval_sets:

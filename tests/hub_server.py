@@ -273,17 +273,27 @@ class FakeHub:
             (c for commits in repo.branches.values() for c in commits if c.oid == rev), None
         )
 
+    def _readable(self, req: Request, repo_type: str, repo_id: str, rev: str) -> Commit:
+        """The commit `rev` names, if the request may read the repo; else raises `_Refused`."""
+        repo = self.repos.get((repo_type, repo_id))
+        if repo is None:
+            raise _Refused(404, {"X-Error-Code": "RepoNotFound"}, {"error": "Repository not found"})
+        if denied := self._auth(req, write=False, public=not repo.private):
+            raise _Refused(*denied)
+        head = self._head(repo_type, repo_id, rev)
+        if head is None:
+            raise _Refused(
+                404, {"X-Error-Code": "RevisionNotFound"}, {"error": f"Invalid rev id: {rev}"}
+            )
+        return head
+
     def _files_api(
         self, req: Request, repo_type: str, repo_id: str, action: str, rev: str, path: str
     ) -> tuple[int, dict[str, str], Any]:
-        repo = self.repos.get((repo_type, repo_id))
-        if repo is None:
-            return 404, {"X-Error-Code": "RepoNotFound"}, {"error": "Repository not found"}
-        if denied := self._auth(req, write=False, public=not repo.private):
-            return denied
-        head = self._head(repo_type, repo_id, rev)
-        if head is None:
-            return 404, {"X-Error-Code": "RevisionNotFound"}, {"error": f"Invalid rev id: {rev}"}
+        try:
+            head = self._readable(req, repo_type, repo_id, rev)
+        except _Refused as refused:
+            return refused.answer
         if action == "paths-info":
             form = parse_qs(req.body.decode())
             wanted = form.get("paths") or json.loads(req.body or b"{}").get("paths", [])
@@ -297,14 +307,10 @@ class FakeHub:
     def _resolve(
         self, req: Request, repo_type: str, repo_id: str, rev: str, path: str
     ) -> tuple[int, dict[str, str], Any]:
-        repo = self.repos.get((repo_type, repo_id))
-        if repo is None:
-            return 404, {"X-Error-Code": "RepoNotFound"}, {"error": "Repository not found"}
-        if denied := self._auth(req, write=False, public=not repo.private):
-            return denied
-        head = self._head(repo_type, repo_id, rev)
-        if head is None:
-            return 404, {"X-Error-Code": "RevisionNotFound"}, {"error": f"Invalid rev id: {rev}"}
+        try:
+            head = self._readable(req, repo_type, repo_id, rev)
+        except _Refused as refused:
+            return refused.answer
         if path not in head.tree:
             return 404, {"X-Error-Code": "EntryNotFound"}, {"error": f"{path} not found"}
         data = head.tree[path]
@@ -375,6 +381,14 @@ class FakeHub:
             return 400, {}, {"error": "LFS upload does not match its oid"}
         self.lfs[oid] = req.body
         return 200, {}, {}
+
+
+class _Refused(Exception):
+    """A read the fake Hub refuses; `answer` is the (status, headers, payload) it sends."""
+
+    def __init__(self, status: int, headers: dict[str, str], payload: Any) -> None:
+        super().__init__(status)
+        self.answer = (status, headers, payload)
 
 
 def _oid(*parts: object) -> str:

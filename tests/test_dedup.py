@@ -236,3 +236,5 @@ def test_bad_exclusion_is_one_usage_error(tmp_path: Path, tiny_corpus: Path) -> 
     assert result.output.startswith("Error: --exclude ")
     assert len(result.output.strip().splitlines()) == 1
     assert not out.exists()
+    with pytest.raises(UsageError, match="no such file or folder"):
+        read_exclusion("sts/missing-dev.csv")  # a relative path, not a Hub id

@@ -402,6 +402,22 @@ def test_token_echoed_by_the_server_is_scrubbed(hub, output):
     assert "bad token *** in card" in one_line_without_token(caught.value, WRITE)
 
 
+@pytest.mark.parametrize(
+    "echo",
+    [WRITE[:12], WRITE[10:30], repr(WRITE), f"Bearer {WRITE}", WRITE.lower()[:3] + WRITE[3:20]],
+    ids=["prefix", "middle", "repr", "header", "partial-run"],
+)
+def test_a_partial_or_escaped_echo_of_the_token_is_scrubbed(hub, output, echo):
+    """A server that echoes part of the token, or the token quoted: no run of 8 of its
+    characters reaches the message."""
+    hub.yaml_errors = [f"rejected {echo} here"]
+    with pytest.raises(HubError) as caught:
+        push_folder(output, "alice/uk-pairs", token=WRITE)
+    message = one_line_without_token(caught.value, WRITE)
+    assert not any(WRITE[i : i + 8] in message for i in range(len(WRITE) - 7)), message
+    assert "rejected" in message and "here" in message
+
+
 def test_a_model_folder_can_be_pushed_too(hub, tmp_path):
     model = tmp_path / "uk-mini"
     model.mkdir()

@@ -171,7 +171,7 @@ def test_sentences_a_build_would_drop_are_marked_with_the_reason() -> None:
 
 
 def test_bad_options_are_usage_errors() -> None:
-    with pytest.raises(UsageError, match="-n must be at least 1"):
+    with pytest.raises(UsageError, match="-n must be between 1 and 1000"):
         paraphrase(TEXT, n=0)
     with pytest.raises(UsageError, match="--synonym-rate"):
         paraphrase(TEXT, synonym_rate=2.0)

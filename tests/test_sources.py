@@ -74,6 +74,10 @@ def test_jsonl_bad_lines_after_good_ones_are_counted_not_fatal(tmp_path: Path) -
     got, facts = texts(f)
     assert got == ["Перше речення.", "Друге."]
     assert (facts["bad_lines"], facts["first_bad_line"]) == (2, 2)
+    warnings: list[str] = []
+    (source,) = find_sources(str(f), warnings.append)
+    assert len(list(read_source(source, {}, warnings.append))) == 2
+    assert warnings == ["a.jsonl: 2 line(s) that are not JSON objects were skipped (first: line 2)"]
 
 
 @pytest.mark.parametrize(

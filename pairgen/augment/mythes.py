@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -156,12 +157,21 @@ def _parse_sense_item(text: str, counts: Counter[str]) -> _Item | None:
 
 def _read_mythes(src: Path, counts: Counter[str]) -> dict[str, list[_Item]]:
     """Headword -> its items over all senses, sense-line labels already merged into the tags."""
+    from pairgen.config import input_file_error
+
+    if error := input_file_error(src, "PATH"):
+        raise error
     try:
         data = src.read_bytes()
     except FileNotFoundError:
         raise LexiconError(f"{src}: no such thesaurus file; check the path") from None
     except OSError as exc:
         raise LexiconError(f"{src}: cannot read it ({exc})") from None
+    if b"\x00" in data:
+        raise LexiconError(
+            f"{src}: not a MyThes thesaurus (it has NUL bytes at byte {data.index(0)}: a binary "
+            "file); give a th_*.dat file"
+        )
     first, _, body = data.partition(b"\n")
     encoding = first.decode("ascii", "replace").strip() or "utf-8"
     try:
@@ -253,6 +263,7 @@ def import_mythes(
         print(report.summary())
     """
     src, dst = Path(src), Path(dst)
+    check_destination(src, dst)
     counts: Counter[str] = Counter()
     entries = _read_mythes(src, counts)
     rows: list[str] = []
@@ -283,6 +294,10 @@ def import_mythes(
         for lemma, _ in candidates:
             if lemma not in kept_any:
                 counts["unknown_synonyms" if not _phrase_pos(lemma) else "other_pos"] += 1
+    if not entries:
+        raise LexiconError(
+            f"{src}: no thesaurus entries (headword|N lines) in it; is it a MyThes .dat file?"
+        )
     counted = {f.name: counts[f.name] for f in fields(ImportReport)}
     report = ImportReport(**{**counted, "headwords": len(entries), "entries": len(rows)})
     _write(dst, rows, _header(src, report, keep_tagged, licence))
@@ -303,11 +318,39 @@ def _header(src: Path, report: ImportReport, keep_tagged: bool, licence: str) ->
     ]
 
 
+def check_destination(src: Path, dst: Path) -> None:
+    """Refuse, before any work, to write over the thesaurus itself or over a file that is not a
+    pairgen lexicon (pairgen only ever replaces what it wrote)."""
+    if dst.exists() and src.exists() and dst.resolve() == src.resolve():
+        raise LexiconError(f"-o {dst} is the thesaurus being imported: choose another -o")
+    if dst.is_symlink() or (dst.exists() and not dst.is_file()):
+        raise LexiconError(f"-o {dst} is not a regular file: choose another -o")
+    if dst.exists() and not _is_lexicon(dst):
+        raise LexiconError(
+            f"-o {dst} exists and is not a pairgen lexicon: pairgen only replaces a lexicon it "
+            "wrote; choose another -o"
+        )
+
+
+def _is_lexicon(path: Path) -> bool:
+    try:
+        with gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb") as f:
+            head = f.read(len(FORMAT) + 2)
+    except (OSError, EOFError):
+        return False
+    return head == f"# {FORMAT}".encode()
+
+
 def _write(dst: Path, rows: list[str], header: list[str]) -> None:
+    """Write beside `dst`, then rename: an interrupted import leaves the old file whole."""
     text = "\n".join([*header, *rows]) + "\n"
     data = text.encode("utf-8")
+    part = dst.with_name(f".{dst.name}.pairgen-tmp-{os.getpid()}")
     try:
         dst.parent.mkdir(parents=True, exist_ok=True)
-        dst.write_bytes(gzip.compress(data, mtime=0) if dst.suffix == ".gz" else data)
+        part.write_bytes(gzip.compress(data, mtime=0) if dst.suffix == ".gz" else data)
+        os.replace(part, dst)
     except OSError as exc:
-        raise LexiconError(f"{dst}: cannot write the lexicon ({exc})") from None
+        raise LexiconError(f"{dst}: cannot write the lexicon ({exc.strerror or exc})") from None
+    finally:
+        part.unlink(missing_ok=True)

@@ -12,6 +12,7 @@ from pairgen.cli.interrupts import Interrupts
 from pairgen.cli.options import given, options_from
 from pairgen.config import BuildOptions
 from pairgen.errors import Interrupted
+from pairgen.text import safe_text
 
 _AFTER_CONFIG = (
     "engine",
@@ -55,7 +56,7 @@ def build_cmd(corpus: str | None, config_file: str | None, token: str | None, **
     def warn(message: str) -> None:
         from pairgen.progress import say  # a warning must not cut into a progress bar
 
-        say(f"warning: {message}")
+        say(f"warning: {safe_text(message)}")
 
     base: dict[str, Any] = {}
     if config_file:

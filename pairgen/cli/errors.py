@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from pairgen.errors import PairgenError
+from pairgen.text import safe_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,7 +29,7 @@ def reports_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except PairgenError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {safe_text(str(exc))}", err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("Error: interrupted; nothing was written", err=True)

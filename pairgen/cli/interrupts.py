@@ -32,8 +32,9 @@ class Interrupts:
     TICKS = hasattr(signal, "setitimer")
     GRACE_S = 3.0
 
-    def __init__(self, output: str) -> None:
+    def __init__(self, output: str, action: str = "build") -> None:
         self.output = output
+        self.action = action
         self.since: float | None = None
         self.count = 0
         self.raised = False
@@ -88,7 +89,9 @@ class Interrupts:
         self.remove()
         for child in self.children():
             child.kill()
-        message = f"Error: build interrupted: nothing was written, {self.output} is as it was\n"
+        message = (
+            f"Error: {self.action} interrupted: nothing was written, {self.output} is as it was\n"
+        )
         os.write(2, message.encode())
         os._exit(130)
 

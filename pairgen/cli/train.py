@@ -32,6 +32,9 @@ def train_cmd(dataset: str, **options: Any) -> None:
     the test split before training and after each epoch, and writes the model, eval.json and a
     model card naming the dataset to OUTPUT.
     """
+    from pairgen.cli.interrupts import Interrupts
     from pairgen.training import train
 
-    train(dataset, log=click.echo, **options)
+    output = options.get("output") or TrainOptions().output
+    with Interrupts(output, action="training"):
+        train(dataset, log=click.echo, **options)

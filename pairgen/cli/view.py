@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -45,6 +46,20 @@ def _style(text: str, role: str) -> str:
     return click.style(text, **_STYLES.get(role, {"fg": "magenta"}))  # type: ignore[arg-type]
 
 
+def _read_stdin(stdin: Any) -> str:
+    """Piped text in any encoding a build reads (UTF-8, UTF-16 with a BOM, cp1251, koi8-u)."""
+    from pairgen.errors import UsageError
+    from pairgen.ingest.read import decode_bytes
+
+    raw = getattr(stdin, "buffer", None)
+    if raw is None:  # already text (an embedding application's stream)
+        return str(stdin.read())
+    try:
+        return decode_bytes(raw.read())[0]
+    except ValueError as exc:
+        raise UsageError(f"stdin is not text: {exc}; pipe a text file") from None
+
+
 @click.command("preview")
 @click.argument("text", nargs=-1)
 @click.option("-n", "n", type=int, default=5, show_default=True, help="Paraphrases per sentence.")
@@ -75,13 +90,28 @@ def preview_cmd(text: tuple[str, ...], n: int, explain: bool, **flags: object) -
         stdin = sys.stdin
         if stdin.isatty():
             raise UsageError('no text given: pass TEXT ("...") or pipe text on stdin')
-        source = stdin.read()
+        source = _read_stdin(stdin)
     if not source.strip():
         raise UsageError("the text is empty: nothing to preview")
     previews = paraphrase(source, n, **flags)
     if not previews:
         raise UsageError("no sentences found in the text")
     click.echo(render(previews, explain=explain, label=options.label, style=_style), nl=False)
+
+
+def _check_plot_path(plot: Path) -> None:
+    """--plot replaces only a PNG (a picture an earlier run drew), never any other file."""
+    from pairgen.errors import OutputError
+
+    if plot.is_symlink() or (plot.exists() and not plot.is_file()):
+        raise OutputError(f"--plot {plot} is not a regular file: choose another path")
+    if plot.exists():
+        with open(plot, "rb") as f:
+            if f.read(8) != b"\x89PNG\r\n\x1a\n":
+                raise OutputError(
+                    f"--plot {plot} exists and is not a PNG: pairgen only replaces a picture; "
+                    "choose another path"
+                )
 
 
 @click.command("inspect")
@@ -106,19 +136,20 @@ def inspect_cmd(output: Path, plot: Path | None, samples: int) -> None:
       pairgen inspect output/ --plot docs/label_hist.png --samples 5
     """
     from pairgen.errors import MissingDependencyError, install_hint
-    from pairgen.inspect import inspect_output, render
+    from pairgen.inspect import inspect_output, manifest_value, render
 
     if plot is not None:
         from pairgen.write.plot import available
 
         if not available():
             raise MissingDependencyError(f"--plot needs matplotlib: {install_hint('plot')}")
+        _check_plot_path(plot)
     report = inspect_output(output, samples=samples)
     click.echo(render(report), nl=False)
     if plot is not None:
         from pairgen.write.plot import write_label_histogram
 
-        measure = (report.manifest or {}).get("label", {}).get("measure", "score")
+        measure = str(manifest_value(report.manifest, "label", "measure") or "score")
         if not write_label_histogram(report.scores_by_kind, plot, title=f"label ({measure})"):
             raise MissingDependencyError(
                 f"--plot: matplotlib does not import; {install_hint('plot')}"

@@ -126,6 +126,11 @@ def _read_dataset(spec: str) -> tuple[list[str], list[dict[str, Any]]]:
 def read_exclusion(spec: str) -> Exclusion:
     """Read one `--exclude` source (see the module docstring); UsageError if it cannot be read."""
     path = Path(spec)
+    looks_local = spec.startswith((".", "/", "~")) or spec.lower().endswith(
+        (*TABLE_SUFFIXES, ".txt", ".txt.gz")
+    )
+    if looks_local and not path.exists():  # not a Hub id: never ask the network about it
+        raise UsageError(f"--exclude {spec}: no such file or folder")
     try:
         if path.is_file():
             name = path.name.lower()

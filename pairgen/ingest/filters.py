@@ -35,6 +35,9 @@ import re
 from pairgen.text import WORD_RE as _WORD
 
 REASONS = ("garbled", "heading", "not Ukrainian", "too short", "too long")
+CHARS_PER_TOKEN = 32
+"""A sentence longer than --max-tokens times this many characters is too long whatever its
+tokens (prose averages under 10 characters a token)."""
 """Every string `reject_reason` can return, in the order the checks run."""
 
 UKRAINIAN_ONLY = "іїєґІЇЄҐ"
@@ -100,6 +103,8 @@ def reject_reason(sentence: str, min_words: int = 4, max_tokens: int = 128) -> s
     """
     if "\ufffd" in sentence:
         return "garbled"
+    if len(sentence) > max_tokens * CHARS_PER_TOKEN:
+        return "too long"  # a run without spaces (a 1 MB "word") is no heading
     words = _WORD.findall(sentence)
     if is_heading(sentence, words):
         return "heading"

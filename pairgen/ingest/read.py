@@ -57,7 +57,7 @@ from pairgen.ingest.markup import (
     txt_lines,
 )
 from pairgen.records import Document
-from pairgen.text import WORD_RE, clean
+from pairgen.text import WORD_RE, clean, safe_text
 
 SUFFIXES = (".txt", ".txt.gz", *MARKDOWN_SUFFIXES, *HTML_SUFFIXES)
 _DOC_NAMES = frozenset(
@@ -210,21 +210,35 @@ def _key(path: Path) -> tuple[int, int]:
 
 
 def _real_folders(root: Path) -> dict[tuple[int, int], str]:
-    """Every folder under `root` reached without following a link, by (device, inode)."""
+    """Every folder under `root` reached without following a link, by (device, inode).
+
+    A stack, not `os.walk` (recursive before Python 3.12): a tree 500+ levels deep is fine.
+    """
     real = {_key(root): "."}
-    for folder, dirs, _ in os.walk(root, onerror=lambda e: None):
-        for d in dirs:
-            path = Path(folder, d)
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # reported when the walk that follows links gets there
+            continue
+        for entry in entries:
             try:
-                if not path.is_symlink():
+                if entry.is_dir(follow_symlinks=False):
+                    path = Path(entry.path)
                     real[_key(path)] = path.relative_to(root).as_posix()
-            except OSError:  # reported when the walk that follows links gets there
+                    stack.append(path)
+            except OSError:
                 continue
     return real
 
 
 class _Walk:
-    """Depth-first search that follows links, but never into a loop or a folder read twice."""
+    """Depth-first search that follows links, but never into a loop or a folder read twice.
+
+    The folders being read are a stack of open listings, not recursive calls, so depth is
+    bounded by memory, not by Python's recursion limit.
+    """
 
     def __init__(self, root: Path, warn: Warn) -> None:
         self.warn = warn
@@ -232,31 +246,42 @@ class _Walk:
         self.linked: dict[tuple[int, int], str] = {}
         self.found: dict[str, Path] = {}
         self.not_read: dict[str, Path] = {}
-        self.visit(root, (), frozenset({_key(root)}))
+        self.stack: list[tuple[Path, tuple[str, ...], frozenset, Iterator[os.DirEntry[str]]]] = []
+        self.open(root, (), frozenset({_key(root)}))
+        while self.stack:
+            folder, rel, ancestors, entries = self.stack[-1]
+            entry = next(entries, None)
+            if entry is None:
+                self.stack.pop()
+            else:
+                self.visit(entry, folder, rel, ancestors)
 
-    def visit(self, folder: Path, rel: tuple[str, ...], ancestors: frozenset) -> None:
+    def open(self, folder: Path, rel: tuple[str, ...], ancestors: frozenset) -> None:
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as e:
             self.warn(f"cannot list folder {folder} ({e.strerror or e}); skipped")
             return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            child, child_rel = folder / entry.name, (*rel, entry.name)
-            try:
-                is_dir, is_file = entry.is_dir(), entry.is_file()
-            except OSError:
-                is_dir = is_file = False
-            if is_dir:
-                self.enter(child, child_rel, ancestors, entry.is_symlink())
-            elif _accepted(entry.name) and not _folder_document(entry.name):
-                if is_file:
-                    self.found["/".join(child_rel)] = child
-                else:
-                    self.warn(f"{child} is a broken link or not a regular file; skipped")
-            elif is_file:
-                self.not_read["/".join(child_rel)] = child
+        self.stack.append((folder, rel, ancestors, iter(entries)))
+
+    def visit(self, entry: os.DirEntry[str], folder: Path, rel: tuple[str, ...],
+              ancestors: frozenset) -> None:  # fmt: skip
+        if entry.name.startswith("."):
+            return
+        child, child_rel = folder / entry.name, (*rel, entry.name)
+        try:
+            is_dir, is_file = entry.is_dir(), entry.is_file()
+        except OSError:
+            is_dir = is_file = False
+        if is_dir:
+            self.enter(child, child_rel, ancestors, entry.is_symlink())
+        elif _accepted(entry.name) and not _folder_document(entry.name):
+            if is_file:
+                self.found["/".join(child_rel)] = child
+            else:
+                self.warn(f"{child} is a broken link or not a regular file; skipped")
+        elif is_file:
+            self.not_read["/".join(child_rel)] = child
 
     def enter(self, folder: Path, rel: tuple[str, ...], ancestors: frozenset, link: bool) -> None:
         try:
@@ -273,7 +298,7 @@ class _Walk:
                 self.warn(f"{folder} links to folder {seen}, which is read already; skipped")
                 return
             self.linked[key] = "/".join(rel)
-        self.visit(folder, rel, ancestors | {key})
+        self.open(folder, rel, ancestors | {key})
 
 
 def sha256_file(path: Path) -> str:
@@ -335,6 +360,17 @@ def _detect_encoding(sample: bytes, complete: bool = True) -> str:
     if not scored:
         raise _Skip("it is not UTF-8, UTF-16 (with BOM), cp1251 or koi8-u Cyrillic text")
     return max(scored)[1]
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Text that came as bytes from a pipe (preview's stdin): (text, encoding), detected as for a
+    corpus file; undecodable bytes become U+FFFD. Raises ValueError, saying why, for binary data.
+
+        >>> decode_bytes("Добрий день.".encode("cp1251"))
+        ('Добрий день.', 'cp1251')
+    """
+    encoding = detect_encoding(data[:SAMPLE], complete=len(data) <= SAMPLE)
+    return data.decode(encoding, "replace"), encoding
 
 
 def detect_encoding(sample: bytes, complete: bool = True) -> str:
@@ -430,6 +466,8 @@ def _pieces(line: str, cut: list[int]) -> Iterator[str]:
     while len(line) - start > MAX_PARAGRAPH:
         end = _cut_point(line, start)
         cut[0] += 1
+        if line[end - 1].isalnum() and line[end].isalnum():
+            cut[1] += 1  # no sentence end or space to cut at: a "word" of 10,000+ characters
         yield line[start:end]
         yield ""
         start = end
@@ -601,7 +639,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
             text = _SPACES.sub(" ", text)
         text = text.strip()
         if len(text) > MAX_PARAGRAPH:  # joined wrapped lines can grow long too
-            out.extend(p.strip() for p in _pieces(text, [0]) if p.strip())
+            out.extend(p.strip() for p in _pieces(text, [0, 0]) if p.strip())
         elif text:
             out.append(text)
     return out
@@ -626,9 +664,9 @@ def read_document(
     """
     path = Path(path)
     try:
-        source = path.relative_to(root).as_posix()
+        source = safe_text(path.relative_to(root).as_posix())
     except ValueError:
-        source = path.name
+        source = safe_text(path.name)
     try:
         opened = _open(path) if stream is None else contextlib.nullcontext(stream)
         with opened as stream:
@@ -638,7 +676,7 @@ def read_document(
                 return None
             encoding = _detect_encoding(sample, complete=len(sample) < SAMPLE)
             decoder = _Decoder(stream, encoding)
-            cut = [0]
+            cut = [0, 0]  # cuts made, and those made inside a word
             lines: list[str] = []
             size = 0
             for line in _lines(decoder.chunks(sample), cut):
@@ -662,9 +700,15 @@ def read_document(
             else f"{path}: {decoder.replaced} undecodable characters were replaced with U+FFFD"
         )
     if cut[0]:
+        where = (
+            "cut at sentence ends"
+            if not cut[1]
+            else f"{cut[1]} of them inside a word, with no sentence end or space to cut at "
+            "(not prose?)"
+        )
         warn(
             f"{path}: {cut[0]} cut(s) made in lines longer than {MAX_PARAGRAPH:,} characters "
-            "(no line breaks?); cut at sentence ends"
+            f"(no line breaks?); {where}"
         )
     kind, lines, markup = _strip_markup(path.name.lower(), lines)
     paragraphs = _paragraphs(lines)

@@ -48,6 +48,7 @@ from pairgen.ingest.read import (
     sha256_file,
     text_paragraphs,
 )
+from pairgen.text import safe_text
 
 HUB_PREFIX = "hf://datasets/"
 STDIN = "-"
@@ -138,7 +139,7 @@ def find_sources(corpus: str, warn: Warn) -> list[Source]:
         Source(
             "table" if table_format(p.name) else "text",
             str(p),
-            p.relative_to(root).as_posix(),
+            safe_text(p.relative_to(root).as_posix()),  # a name that is not UTF-8: \xNN
             str(root),
         )
         for p in corpus_files(path, warn=warn)
@@ -176,6 +177,11 @@ def read_source(
         entry.update(skipped=True, reason=str(e))
         return
     entry.update(facts)
+    if facts.get("bad_lines"):
+        warn(
+            f"{source.name}: {facts['bad_lines']} line(s) that are not JSON objects were skipped "
+            f"(first: line {facts['first_bad_line']})"
+        )
     if facts["empty_rows"]:
         warn(
             f"{source.name}: {facts['empty_rows']} of {facts['rows']} rows have no text in "
