@@ -67,7 +67,7 @@ def test_render_shows_every_section(report) -> None:
     screen = render(report)
     for heading in (
         "pairs per split and kind",
-        "label (overlap) per kind: mean, quartiles, range",
+        "label (lemma) per kind: mean, quartiles, range",
         "label histogram",
         "edits by family",
         "sample paraphrase pairs",
