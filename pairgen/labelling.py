@@ -109,7 +109,7 @@ def label(
     from pairgen.augment.lexicon import load_lexicon
     from pairgen.text import words
 
-    scorer = make_measure(measure, table, load_lexicon(lexicon))
+    scorer = make_measure(measure, table, load_lexicon(None if lexicon is None else str(lexicon)))
     labels = tuple(scorer(words(a), words(b)) for a, b in zip(pairs.sentence1, pairs.sentence2))
     if target is not None:
         write_pairs(target, pairs, labels)

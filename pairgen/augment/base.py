@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Protocol, cast
 
 from pairgen.records import Edit, Paraphrase
 
@@ -28,6 +28,16 @@ class Augmenter(Protocol):
     def name(self) -> str: ...
 
     def __call__(self, sentence: str, rng: random.Random) -> list[Edit]: ...
+
+
+class VariedAugmenter(Augmenter, Protocol):
+    """A family that also takes the edits earlier variants of the sentence made (`varies`)."""
+
+    varies: bool
+
+    def __call__(  # type: ignore[override]
+        self, sentence: str, rng: random.Random, used: tuple[Edit, ...] = ()
+    ) -> list[Edit]: ...
 
 
 def overlaps(a: Edit, b: Edit) -> bool:
@@ -93,8 +103,11 @@ def compose(
     """
     taken: list[Edit] = []
     for augment in augmenters:
-        proposed = augment(sentence, rng, used) if getattr(augment, "varies", False) else None
-        for edit in proposed if proposed is not None else augment(sentence, rng):
+        if getattr(augment, "varies", False):
+            proposed = cast(VariedAugmenter, augment)(sentence, rng, used)
+        else:
+            proposed = augment(sentence, rng)
+        for edit in proposed:
             if edit.before == edit.after:
                 continue
             if not any(overlaps(edit, t) for t in taken):

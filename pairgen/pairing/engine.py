@@ -15,6 +15,7 @@ import contextlib
 import gc
 import multiprocessing
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
@@ -60,6 +61,8 @@ def _call(fn: Callable[[Any, T], R], task: T) -> R:
     return fn(_Worker.state, task)
 
 
+KILL_AFTER_S = 10.0
+"""How long stopping the pool waits for its workers before SIGKILL."""
 IN_FLIGHT_PER_WORKER = 3
 """Tasks handed out ahead of the one the parent waits for. `Pool.imap` would pull every task at
 once and queue every result the parent has not taken yet; a small window keeps memory set by the
@@ -131,9 +134,19 @@ class LocalEngine:
                 yield pool
             finally:
                 # also after an early stop (-n reached, a failed task, an interrupt): tasks
-                # still running are of no use
-                pool.terminate()
-                pool.join()
+                # still running are of no use. A worker that ignores Pool.terminate's SIGTERM
+                # (one forked while the parent ignored it, once interrupted, and signalled before
+                # its initializer ran) would make join wait for ever, as seen in the test suite
+                # on a loaded machine: such a worker is killed after a grace period.
+                workers = list(getattr(pool, "_pool", ()))
+                reaper = threading.Timer(KILL_AFTER_S, lambda: [w.kill() for w in workers])
+                reaper.daemon = True
+                reaper.start()
+                try:
+                    pool.terminate()
+                    pool.join()
+                finally:
+                    reaper.cancel()
         finally:
             gc.unfreeze()
 
