@@ -30,8 +30,8 @@ from pairgen.errors import HubError, UsageError
 SMALL_TEST = 100
 """A test split smaller than this gets a warning: its correlation moves a lot with a few pairs."""
 SPLIT_ORDER = ("test", "validation", "dev")
-_HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*")
 """A dataset's split to evaluate on, first found; a dataset with one split uses that one."""
+_HUB_ID = re.compile(r"[A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*")
 
 
 @dataclass(frozen=True)
