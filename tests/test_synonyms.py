@@ -461,6 +461,22 @@ def test_a_recipient_pronoun_or_a_subject_does_not_stop_a_verb(shipped: SynonymS
     assert _reason(shipped, "Вона повернулася пізно.", "повернулася")[0] != "government"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [("Він почувався тяжко винним.", "тяжко"), ("Він був щиро відданий справі.", "щиро")],
+)
+def test_an_adverb_grading_an_adjective_is_left_alone(
+    shipped: SynonymSwap, sentence: str, word: str
+) -> None:
+    """`тяжко винним`, `щиро відданий`: a degree modifier, which its manner synonyms are not."""
+    assert _reason(shipped, sentence, word)[0] == "idiom"
+
+
+def test_an_adverb_of_manner_still_swaps(shipped: SynonymSwap) -> None:
+    assert _reason(shipped, "Вона хутко вбралася.", "хутко") == ("eligible", ("швидко",))
+    assert _reason(shipped, "Він щиро подякував.", "щиро")[0] == "eligible"
+
+
 def test_an_adverb_written_as_two_words_is_not_swapped_apart(shipped: SynonymSwap) -> None:
     assert _reason(shipped, "Він жив з ними по братерські.", "братерські")[0] == "idiom"
 

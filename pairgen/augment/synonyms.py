@@ -8,8 +8,9 @@ synonym, is ambiguous, or no synonym has a form that fits every reading of it.
 
 Which synonyms: those of the source's lemma and POS in the lexicon whose tags the chosen registers
 allow (none by default), that the lexicon also lists the other way round (or that the shipped
-allowlist names), that the shipped blocklist does not exclude, and of these only the first
-(`SynonymOptions.top`), because the thesaurus lists a word's main sense first.
+allowlist names), that the shipped blocklist does not exclude, among the first
+`SynonymOptions.depth` items of the row, and of these only the first (`SynonymOptions.top`),
+because the thesaurus lists a word's main sense first.
 
 How a form is chosen, for a source word with readings R (pymorphy3 parses of one lemma and POS,
 after the context rules below have removed impossible ones):
@@ -292,7 +293,9 @@ class SynonymSwap:
             if reason is None:
                 reason = _function_word(w)
             if reason is None and (
-                _split_adverb(sentence, words, i) or _discourse_marker(sentence, words, i)
+                _split_adverb(sentence, words, i)
+                or _discourse_marker(sentence, words, i)
+                or _degree_modifier(sentence, words, i)
             ):
                 reason = "idiom"
             if reason is not None:
@@ -480,8 +483,10 @@ def _oblique_object(
     Synonymous verbs often govern different cases (`слухатися` + genitive, `підкорятися` +
     dative, `надіятися` + `на`), and the dictionary says nothing about government, so such a verb
     is left alone. A reflexive verb takes no accusative object, so a genitive-or-accusative form
-    counts as genitive after it. An accusative object (`читав листа`) is the transitive verbs'
-    common ground and does not stop the swap.
+    counts as genitive after it. A genitive-or-nominative form counts as genitive when it cannot
+    be the subject (it does not agree with the verb, or the clause has a word that can only be
+    the subject): `вони сподівалися допомоги`. An accusative object (`читав листа`) is the
+    transitive verbs' common ground and does not stop the swap.
     """
     reflexive = any("Refl" in r.tag.grammemes for r in readings)
     subject = next(
@@ -662,6 +667,22 @@ def _split_adverb(sentence: str, words: Sequence[_Word], i: int) -> bool:
         for stem in stems
         for joined in (f"{prep}-{stem}", f"{prep}{stem}")
     )
+
+
+_MODIFIED = frozenset({"ADJF", "ADJS", "PRTF", "PRTS", "COMP"})
+
+
+def _degree_modifier(sentence: str, words: Sequence[_Word], i: int) -> bool:
+    """Whether word i is an adverb right before an adjective or participle it grades: `тяжко
+    винним`, `щиро відданий`, `страшенно гарний`. There it says "how much", a sense its
+    synonyms of manner lack (`важко винним` reads "hard to be guilty", `щиросердо відданий`
+    is odd), whichever adverb it is."""
+    if i + 1 >= len(words) or not _adjacent(sentence, words[i], words[i + 1]):
+        return False
+    here = [p for p in words[i].parses if morph.known(p)]
+    if not here or any(p.tag.POS != "ADVB" for p in here):
+        return False
+    return any(p.tag.POS in _MODIFIED for p in words[i + 1].parses if morph.known(p))
 
 
 def _adjacent(sentence: str, a: _Word, b: _Word) -> bool:
