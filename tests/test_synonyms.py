@@ -472,6 +472,14 @@ def test_an_adverb_grading_an_adjective_is_left_alone(
     assert _reason(shipped, sentence, word)[0] == "idiom"
 
 
+def test_a_plurale_tantum_keeps_its_number_meaning(shipped: SynonymSwap) -> None:
+    """`за ворота` (one gate) -> not `за брами` (gates); `хазяї` (a plural of `хазяїн` the
+    dictionary marks plural-only) still swaps."""
+    assert _reason(shipped, "Він вийшов за ворота.", "ворота")[0] == "no agreeing form"
+    assert _reason(shipped, "Біля воріт стояв дід.", "воріт")[0] == "no agreeing form"
+    assert _reason(shipped, "Біля хати стояли хазяї.", "хазяї") == ("eligible", ("господарі",))
+
+
 def test_an_adverb_of_manner_still_swaps(shipped: SynonymSwap) -> None:
     assert _reason(shipped, "Вона хутко вбралася.", "хутко") == ("eligible", ("швидко",))
     assert _reason(shipped, "Він щиро подякував.", "щиро")[0] == "eligible"

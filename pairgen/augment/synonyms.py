@@ -18,7 +18,8 @@ after the context rules below have removed impossible ones):
 * a synonym paradigm fits reading r if it has r's POS, aspect, reflexivity and voice; a noun
   paradigm must also have r's animacy when r is accusative masculine or plural (where animacy
   changes the form). Gender is part of a singular form's grammemes, so singular nouns only swap
-  with nouns of the same gender;
+  with nouns of the same gender; a plurale tantum (`ворота`, one gate or many) only with another,
+  since the plural of a noun that has a singular (`брами`) means many;
 * for each r, the synonym's forms with exactly r's grammemes (case, number, gender, person, tense,
   mood, degree) are collected, and the form used must be among them *for every r*. So `стола`
   (genitive or accusative) takes a synonym only if one form of it is both, and the result is right
@@ -791,10 +792,26 @@ def _fits(form: Parse, reading: Parse, sig: frozenset[str]) -> bool:
         return False
     if form.tag.grammemes & morph.NONSTANDARD:
         return False
+    if "Pltm" not in form.tag.grammemes and _plurale_tantum(reading):
+        # A plurale tantum names one thing or many (`ворота` "a gate"); the plural of a noun
+        # that has a singular names many (`брами` "gates").
+        return False
     if reading.tag.POS == "NOUN" and "accs" in sig and ("plur" in sig or "masc" in sig):
         source = morph.animacy(reading)
         return source is None or morph.animacy(form) == source
     return True
+
+
+def _plurale_tantum(reading: Parse) -> bool:
+    """Whether a noun reading belongs to a word with no singular at all (`ворота`, `радощі`),
+    not to a plural the dictionary marks so beside a singular lemma (`хазяї` of `хазяїн`)."""
+    if "Pltm" not in reading.tag.grammemes:
+        return False
+    return not any(
+        morph.number(p.tag.grammemes, p.tag.POS) == "sing"
+        for p in morph.parse(reading.normal_form)
+        if morph.known(p) and p.tag.POS == reading.tag.POS and p.normal_form == reading.normal_form
+    )
 
 
 def _inflect(
