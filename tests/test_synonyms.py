@@ -456,6 +456,25 @@ def test_a_nominative_that_agrees_is_the_subject(shipped: SynonymSwap) -> None:
     assert _reason(shipped, "Діти сподівалися.", "сподівалися") == ("eligible", ("надіялися",))
 
 
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("Птах злетів, рушаючи крилами.", "рушаючи"),
+        ("Не згадуйте лихом.", "згадуйте"),
+    ],
+)
+def test_a_verb_with_a_bare_instrumental_right_after_it_is_left_alone(
+    shipped: SynonymSwap, sentence: str, word: str
+) -> None:
+    """`рушаючи крилами` -> not `вирушаючи крилами`: the instrumental object narrows the verb
+    to a sense its synonyms lack."""
+    assert _reason(shipped, sentence, word)[0] == "government"
+
+
+def test_an_instrumental_elsewhere_does_not_stop_a_verb(shipped: SynonymSwap) -> None:
+    assert _reason(shipped, "Птах рушав уранці.", "рушав")[0] == "eligible"
+
+
 def test_a_recipient_pronoun_or_a_subject_does_not_stop_a_verb(shipped: SynonymSwap) -> None:
     assert _reason(shipped, "Я розповідаю тобі правду.", "розповідаю")[0] != "government"
     assert _reason(shipped, "Вона повернулася пізно.", "повернулася")[0] != "government"

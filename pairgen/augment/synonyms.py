@@ -31,9 +31,11 @@ is not a verb and has a case the preposition governs; an adjective right before 
 agrees with it (and a noun right after an unambiguous adjective), unless a past-tense verb reading
 would agree just as well; a vocative needs punctuation or a sentence edge beside it; a possessive
 adjective needs a noun beside it; a substantivised adjective (`старий` "old man") is read as the
-adjective. Other words are left alone too: titles right before a name (`пан Андрій`), repeated
-words (`лице в лице`), and a synonym already in the sentence or a `не-` synonym after `не` is
-never used.
+adjective. Verbs with a bare object in a case other than the accusative (or a bare instrumental
+right after them) are left alone, and an adverb right before an adjective or participle it grades
+(`тяжко винним`). Other words are left alone too: titles right before a name (`пан Андрій`),
+repeated words (`лице в лице`), and a synonym already in the sentence or a `не-` synonym after
+`не` is never used.
 
     >>> import random
     >>> swap = synonym_swap(SynonymOptions(rate=1.0, max_swaps=5))
@@ -323,7 +325,10 @@ class SynonymSwap:
         pattern = case_pattern(w.text)
         if pattern is None:
             return WordDecision(w.start, w.end, w.text, "protected")
-        if pos in _GOVERNING and _oblique_object(sentence, words, i, readings):
+        if pos in _GOVERNING and (
+            _oblique_object(sentence, words, i, readings)
+            or _instrumental_object(sentence, words, i)
+        ):
             return WordDecision(w.start, w.end, w.text, "government", lemma=lemma, tags=tags)
         # A verb with a bare accusative object swaps only to a verb that takes one too
         # (`штурмувати ляхів` -> not `напирати ляхів`).
@@ -479,7 +484,8 @@ def _oblique_object(
 ) -> bool:
     """Whether the verb at i has a bare (no preposition) neighbour in a case other than the
     accusative that it may govern: `слухалась улюбленого полковника`, `сподівалися її`. The
-    instrumental is left out: after a verb it is mostly a path, time or manner (`біжить полем`).
+    instrumental is left out here: after a verb it is often a path, time or manner (`біжить
+    полем`); only one right after the verb stops the swap (`_instrumental_object`).
 
     Synonymous verbs often govern different cases (`слухатися` + genitive, `підкорятися` +
     dative, `надіятися` + `на`), and the dictionary says nothing about government, so such a verb
@@ -581,6 +587,20 @@ def _may_be_subject(noun: Parse, verbs: Sequence[Parse]) -> bool:
             continue
         return True
     return False
+
+
+def _instrumental_object(sentence: str, words: Sequence[_Word], i: int) -> bool:
+    """Whether the verb at i is followed right away by a bare noun or pronoun that can only be
+    an instrumental: the thing moved or used (`рушаючи крилами`, `шелеснути листям`, `крутив
+    усом`) or a set phrase (`не згадуйте лихом`). Such a verb is used in a narrow sense that its
+    synonyms rarely share (`вирушаючи крилами`, `шубовснути листям`), so it is left alone. A path
+    (`блукали полями`) is caught too; that costs a few good swaps."""
+    if i + 1 >= len(words) or not _adjacent(sentence, words[i], words[i + 1]):
+        return False
+    parses = [p for p in words[i + 1].parses if morph.known(p)]
+    return bool(parses) and all(
+        p.tag.POS in {"NOUN", "NPRO"} and p.tag.case == "ablt" for p in parses
+    )
 
 
 _ASIDE = ",—–("
