@@ -43,10 +43,13 @@ import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from huggingface_hub.utils.sha import git_hash
+
+if TYPE_CHECKING:
+    import pytest
 
 GITATTRIBUTES = b"*.parquet filter=lfs diff=lfs merge=lfs -text\n"
 _PREFIX = {"dataset": "datasets/", "space": "spaces/", "model": ""}
@@ -618,3 +621,31 @@ def write_corpus(folder: Path) -> Path:
     for name, paragraphs in CORPUS.items():
         (folder / name).write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
     return folder
+
+
+def point_readers_at(hub: FakeHub, monkeypatch: pytest.MonkeyPatch, cache: Path) -> None:
+    """Point `huggingface_hub` and `datasets` at `hub`, with their caches under `cache`, no token.
+
+    The clients read HF_ENDPOINT into constants at import, long before a fixture runs, so the
+    in-process tests patch those constants; a test that starts a fresh process sets HF_ENDPOINT
+    in its environment instead, as a user does. Call `HfFileSystem.clear_instance_cache()` after
+    the test: the filesystem caches listings per endpoint.
+    """
+    import datasets.config
+    import huggingface_hub.constants as hf_constants
+    from huggingface_hub import HfFileSystem
+
+    monkeypatch.setattr(hf_constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(hf_constants, "HF_HUB_DISABLE_XET", True)
+    monkeypatch.setattr(hf_constants, "HF_HUB_CACHE", str(cache / "hub-cache"))
+    monkeypatch.setattr(hf_constants, "HF_TOKEN_PATH", str(cache / "no-token"))
+    monkeypatch.setattr(hf_constants, "AGENT_HARNESSES_PATH", str(cache / "agents"))
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", cache / "ds-cache")
+    monkeypatch.setattr(datasets.config, "HF_DATASETS_OFFLINE", False)
+    for var in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(hf_constants, "ENDPOINT", hub.url)
+    template = hub.url + "/{repo_id}/resolve/{revision}/{filename}"
+    monkeypatch.setattr(hf_constants, "HUGGINGFACE_CO_URL_TEMPLATE", template)
+    monkeypatch.setattr(datasets.config, "HF_ENDPOINT", hub.url)
+    HfFileSystem.clear_instance_cache()

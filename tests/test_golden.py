@@ -129,11 +129,11 @@ drawn alike for every kind (rows 0 and 5 are negatives with case or spacing nois
 
 COUNTS = {
     "case-spacing": {"pairs": N, "splits": {"train": 56, "test": 4}, "sentences_kept": 37},
-    "all-augmenters": {"pairs": N, "splits": {"train": 55, "test": 5}, "sentences_kept": 37},
+    "all-augmenters": {"pairs": N, "splits": {"train": 54, "test": 6}, "sentences_kept": 37},
 }
 KINDS = {
     "case-spacing": {"paraphrase": 33, "hard": 9, "random": 18},
-    "all-augmenters": {"paraphrase": 26, "hard": 13, "random": 21},
+    "all-augmenters": {"paraphrase": 25, "hard": 13, "random": 22},
 }
 
 UPDATE = (

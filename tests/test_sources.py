@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
-from hub_server import CORPUS, FakeHub
+from hub_server import CORPUS, FakeHub, point_readers_at
 
 from pairgen import build
 from pairgen.cli import main as cli
@@ -336,29 +336,11 @@ def test_build_lists_the_files_it_skips_without_verbose(tmp_path: Path) -> None:
 # --- the Hub ---------------------------------------------------------------------------------
 @pytest.fixture
 def hub(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    """The fake Hub with `bob/uk-news` (two commits) and the client's caches in tmp_path.
-
-    The clients read HF_ENDPOINT into constants at import, long before a fixture runs, so the
-    in-process tests patch those constants; the last test sets HF_ENDPOINT for a fresh process,
-    as a user does.
-    """
-    import datasets.config
+    """The fake Hub with `bob/uk-news` (two commits) and the client's caches in tmp_path."""
     from huggingface_hub import HfFileSystem
 
-    monkeypatch.setattr(hf_constants, "HF_HUB_OFFLINE", False)
-    monkeypatch.setattr(hf_constants, "HF_HUB_DISABLE_XET", True)
-    monkeypatch.setattr(hf_constants, "HF_HUB_CACHE", str(tmp_path / "hub-cache"))
-    monkeypatch.setattr(hf_constants, "HF_TOKEN_PATH", str(tmp_path / "no-token"))
-    monkeypatch.setattr(hf_constants, "AGENT_HARNESSES_PATH", str(tmp_path / "agents"))
-    monkeypatch.setattr(datasets.config, "HF_DATASETS_CACHE", tmp_path / "ds-cache")
-    for var in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN"):
-        monkeypatch.delenv(var, raising=False)
     with FakeHub() as fake:
-        monkeypatch.setattr(hf_constants, "ENDPOINT", fake.url)
-        template = fake.url + "/{repo_id}/resolve/{revision}/{filename}"
-        monkeypatch.setattr(hf_constants, "HUGGINGFACE_CO_URL_TEMPLATE", template)
-        monkeypatch.setattr(datasets.config, "HF_ENDPOINT", fake.url)
-        HfFileSystem.clear_instance_cache()
+        point_readers_at(fake, monkeypatch, tmp_path)
         fake.old = fake.publish(  # type: ignore[attr-defined]
             "bob/uk-news",
             {"data/train-00000-of-00001.parquet": parquet_file(pa.table({"text": ROWS[:2]}))},

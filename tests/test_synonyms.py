@@ -205,6 +205,25 @@ def test_only_the_first_usable_synonyms_are_used(small_lexicon: Path) -> None:
     assert _reason(allowed, sentence, "хату")[1] == ("халупу", "хатину")
 
 
+def test_a_synonym_deep_in_the_thesaurus_row_is_a_later_sense(tmp_path: Path) -> None:
+    """`top` takes the first *usable* synonym; `depth` stops it reaching past the first items
+    of a row whose earlier items were tagged or one-way (`мерзнути` -> item 10, `холонути`)."""
+    tagged = [f"хатка{{{t}}}" for t in ("розм.", "заст.", "знев.", "жарт.", "рідк.")]
+    lexicon = _write_lexicon(
+        tmp_path / "deep.tsv",
+        {("хата", "NOUN"): [*tagged, "хатина"], ("хатина", "NOUN"): ["хата"]},
+    )
+    sentence = "Ми зайшли в хату."
+    assert _reason(_swap(lexicon), sentence, "хату")[0] == "no synonym"
+    assert _reason(_swap(lexicon, depth=6), sentence, "хату") == ("eligible", ("хатину",))
+
+
+def test_a_later_sense_of_the_shipped_thesaurus_is_not_used(shipped: SynonymSwap) -> None:
+    assert _reason(shipped, "Руки мерзнуть на морозі.", "мерзнуть")[0] == "no synonym"
+    # the first items of a row still swap
+    assert _reason(shipped, "Козак швидко читав листа.", "швидко") == ("eligible", ("хутко",))
+
+
 def test_blocklist_removes_a_pair(small_lexicon: Path) -> None:
     swap = dataclasses.replace(_swap(small_lexicon), blocked=frozenset({("сумний", "сумовитий")}))
     assert _reason(swap, "Він сумний.", "сумний")[0] == "no synonym"
@@ -245,6 +264,7 @@ def test_protect_file_errors(tmp_path: Path) -> None:
         dict(min_swaps=3, max_swaps=2),
         dict(min_swaps=-1),
         dict(top=0),
+        dict(depth=0),
     ],
 )
 def test_options_are_validated(options: dict[str, object]) -> None:
@@ -415,9 +435,46 @@ def test_a_verb_with_a_bare_genitive_or_dative_object_keeps_its_government(
     assert _reason(shipped, sentence, word)[0] == "government"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Він сподівався допомоги від брата.",
+        "Вони сподівалися допомоги.",
+        "Допомоги сподівалися вони.",
+    ],
+)
+def test_a_nominative_that_cannot_be_the_subject_is_an_object(
+    shipped: SynonymSwap, sentence: str
+) -> None:
+    """`допомоги` is a genitive or a plural nominative; with a singular verb, or beside the
+    subject `вони`, it is the genitive object, and `надіявся допомоги` would need `на`."""
+    verb = next(w.strip(".") for w in sentence.split() if w.startswith("сподів"))
+    assert _reason(shipped, sentence, verb)[0] == "government"
+
+
+def test_a_nominative_that_agrees_is_the_subject(shipped: SynonymSwap) -> None:
+    assert _reason(shipped, "Діти сподівалися.", "сподівалися") == ("eligible", ("надіялися",))
+
+
 def test_a_recipient_pronoun_or_a_subject_does_not_stop_a_verb(shipped: SynonymSwap) -> None:
     assert _reason(shipped, "Я розповідаю тобі правду.", "розповідаю")[0] != "government"
     assert _reason(shipped, "Вона повернулася пізно.", "повернулася")[0] != "government"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [("Він почувався тяжко винним.", "тяжко"), ("Він був щиро відданий справі.", "щиро")],
+)
+def test_an_adverb_grading_an_adjective_is_left_alone(
+    shipped: SynonymSwap, sentence: str, word: str
+) -> None:
+    """`тяжко винним`, `щиро відданий`: a degree modifier, which its manner synonyms are not."""
+    assert _reason(shipped, sentence, word)[0] == "idiom"
+
+
+def test_an_adverb_of_manner_still_swaps(shipped: SynonymSwap) -> None:
+    assert _reason(shipped, "Вона хутко вбралася.", "хутко") == ("eligible", ("швидко",))
+    assert _reason(shipped, "Він щиро подякував.", "щиро")[0] == "eligible"
 
 
 def test_an_adverb_written_as_two_words_is_not_swapped_apart(shipped: SynonymSwap) -> None:
@@ -436,6 +493,24 @@ def test_curated_senses_from_the_blind_read_are_blocked() -> None:
     blocked = load_blocklist()
     for pair in [("спільник", "співучасник"), ("одягатися", "убиратися"), ("щирий", "щиросердий")]:
         assert pair in blocked
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("Голосно розійшлася луна понад водами.", "розійшлася"),
+        ("Ідуть полки, коливаючись на сонці.", "коливаючись"),
+        ("Колода давила ворогів.", "давила"),
+        ("Він міцно тиснув руку.", "тиснув"),
+        ("Він грізно глянув.", "грізно"),
+        ("Степ, скільки оком глянь, зеленів.", "глянь"),
+    ],
+)
+def test_curated_senses_from_read_b_are_left_alone(
+    shipped: SynonymSwap, sentence: str, word: str
+) -> None:
+    """Read B's sense errors that no rule separates from good swaps: curated entries."""
+    assert _reason(shipped, sentence, word)[0] in {"no synonym", "idiom"}
 
 
 def test_variety_counts_the_different_swaps(shipped: SynonymSwap) -> None:

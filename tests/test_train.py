@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hub_server import FakeHub, point_readers_at
 from tiny_bert import make_tiny_bert, ukrainian_sentences, write_corpus
 
 from pairgen.cli.train import train_cmd
-from pairgen.errors import UsageError
+from pairgen.errors import HubError, UsageError
 from pairgen.training import EVAL_FILE, train
 
 REPO = Path(__file__).resolve().parent.parent
@@ -314,6 +315,48 @@ def test_eval_sets_are_scored_before_and_after_each_epoch_beside_the_baseline(
     card = (out / "README.md").read_text(encoding="utf-8")
     assert "### my-sts" in card and "### sts-folder" in card
     assert "| label lemma, no model |" in card
+
+
+def test_an_eval_set_by_hub_id_is_loaded_from_the_hub_and_named_by_its_id(
+    pairs: Path,
+    tiny_model: Path,
+    sentences: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`--eval user/name`: `datasets.load_dataset` from the (fake, local) Hub, its test split."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from huggingface_hub import HfFileSystem
+
+    rows = _sts_rows(sentences)
+    shard = io.BytesIO()
+    pq.write_table(pa.Table.from_pylist(rows[:24]), shard)
+    out = tmp_path / "m"
+    with FakeHub() as hub:
+        point_readers_at(hub, monkeypatch, tmp_path / "cache")
+        hub.publish("carol/uk-sts", {"data/test-00000-of-00001.parquet": shard.getvalue()})
+        try:
+            train(
+                pairs,
+                out,
+                model=str(tiny_model),
+                eval_sets=("carol/uk-sts",),
+                **{**FAST, "epochs": 1},
+            )
+            with pytest.raises(HubError, match="--eval carol/none: cannot load it from the Hub"):
+                train(pairs, tmp_path / "m2", model=str(tiny_model), eval_sets=("carol/none",))
+        finally:
+            HfFileSystem.clear_instance_cache()
+    reads = [r.path for r in hub.requests if r.path.endswith(".parquet")]
+    assert any("carol/uk-sts" in path for path in reads)
+    (got,) = json.loads((out / EVAL_FILE).read_text(encoding="utf-8"))["eval_sets"]
+    assert (got["name"], got["rows"], got["scale"]) == ("carol/uk-sts", 24, "0-5")
+    assert [r["stage"] for r in got["results"]] == ["before training", "epoch 1"]
+    assert "### carol/uk-sts" in (out / "README.md").read_text(encoding="utf-8")
+    assert not (tmp_path / "m2").exists()
 
 
 def test_a_small_test_split_is_warned_about(trained) -> None:

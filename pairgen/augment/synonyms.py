@@ -8,8 +8,9 @@ synonym, is ambiguous, or no synonym has a form that fits every reading of it.
 
 Which synonyms: those of the source's lemma and POS in the lexicon whose tags the chosen registers
 allow (none by default), that the lexicon also lists the other way round (or that the shipped
-allowlist names), that the shipped blocklist does not exclude, and of these only the first
-(`SynonymOptions.top`), because the thesaurus lists a word's main sense first.
+allowlist names), that the shipped blocklist does not exclude, among the first
+`SynonymOptions.depth` items of the row, and of these only the first (`SynonymOptions.top`),
+because the thesaurus lists a word's main sense first.
 
 How a form is chosen, for a source word with readings R (pymorphy3 parses of one lemma and POS,
 after the context rules below have removed impossible ones):
@@ -158,6 +159,11 @@ class SynonymOptions:
     allowlist come on top). The thesaurus lists a word's main sense first; in the judged samples
     (benchmarks/judged_swaps.md) a quarter of the swaps to a later synonym were wrong, against
     one in fourteen for the first."""
+    depth: int = 5
+    """Look only at the first `depth` items of a word's thesaurus row, tagged ones included. A row
+    merges all senses of its headword, main sense first; a neutral, mutual synonym found further
+    down belongs to a later sense (`мерзнути` "to freeze", item 10: `холонути` "to cool down"),
+    which `top` alone does not stop when the items before it are tagged or one-way."""
     mutual: bool = True
     """Use a synonym only if the lexicon also lists the source word among *its* allowed synonyms.
     The shipped thesaurus merges all senses of a headword (`знати` -> `уміти`, `казати` ->
@@ -167,6 +173,8 @@ class SynonymOptions:
     def __post_init__(self) -> None:
         if not 0 <= self.rate <= 1:
             raise UsageError(f"--synonym-rate must be in [0, 1], got {self.rate}")
+        if self.depth < 1:
+            raise UsageError(f"depth must be at least 1, got {self.depth}")
         if self.top < 1:
             raise UsageError(f"top must be at least 1, got {self.top}")
         if self.min_swaps < 0 or self.max_swaps < self.min_swaps:
@@ -285,7 +293,9 @@ class SynonymSwap:
             if reason is None:
                 reason = _function_word(w)
             if reason is None and (
-                _split_adverb(sentence, words, i) or _discourse_marker(sentence, words, i)
+                _split_adverb(sentence, words, i)
+                or _discourse_marker(sentence, words, i)
+                or _degree_modifier(sentence, words, i)
             ):
                 reason = "idiom"
             if reason is not None:
@@ -382,7 +392,7 @@ class SynonymSwap:
         allowed = self.options.registers
         return [
             s
-            for s in self.lexicon.synonyms(lemma, pos)
+            for s in self.lexicon.synonyms(lemma, pos)[: self.options.depth]
             if s.pos == pos
             and s.lemma != lemma
             and ("-" not in s.lemma or "-" in lemma)
@@ -473,10 +483,20 @@ def _oblique_object(
     Synonymous verbs often govern different cases (`слухатися` + genitive, `підкорятися` +
     dative, `надіятися` + `на`), and the dictionary says nothing about government, so such a verb
     is left alone. A reflexive verb takes no accusative object, so a genitive-or-accusative form
-    counts as genitive after it. An accusative object (`читав листа`) is the transitive verbs'
-    common ground and does not stop the swap.
+    counts as genitive after it. A genitive-or-nominative form counts as genitive when it cannot
+    be the subject (it does not agree with the verb, or the clause has a word that can only be
+    the subject): `вони сподівалися допомоги`. An accusative object (`читав листа`) is the
+    transitive verbs' common ground and does not stop the swap.
     """
     reflexive = any("Refl" in r.tag.grammemes for r in readings)
+    subject = next(
+        (
+            words[j]
+            for j in _clause(sentence, words, i)
+            if j != i and _only_subject(words[j], readings)
+        ),
+        None,
+    )
 
     def oblique(word: _Word) -> bool:
         parses = [p for p in word.parses if morph.known(p)]
@@ -485,6 +505,14 @@ def _oblique_object(
         parses = common or parses
         if not parses or any(p.tag.POS not in _OBJECT_POS for p in parses):
             return False  # an adverb reading (`разом`) or a function word: no object
+        # A nominative that cannot agree with the verb is not its subject (`сподівався
+        # допомоги`: `допомоги` is a plural nominative or a genitive, the verb is singular), nor
+        # is one beside a word that can only be the subject (`вони сподівалися допомоги`).
+        parses = [
+            p
+            for p in parses
+            if p.tag.case != "nomn" or (_may_be_subject(p, readings) and subject in {None, word})
+        ]
         cases = {p.tag.case for p in parses} - {"loct", "voct"}  # never a bare object
         if "nomn" in cases:
             return False  # maybe the subject (`вона повернулася`)
@@ -516,6 +544,41 @@ def _oblique_object(
         return any(
             j != i and _bare(words, j) and oblique(words[j]) for j in _clause(sentence, words, i)
         )
+    return False
+
+
+def _only_subject(word: _Word, verbs: Sequence[Parse]) -> bool:
+    """Whether every known reading of `word` is a nominative noun or pronoun that agrees with
+    one of the verb readings: the clause's subject, so no other word is."""
+    parses = [p for p in word.parses if morph.known(p)]
+    return bool(parses) and all(
+        p.tag.POS in {"NOUN", "NPRO"} and p.tag.case == "nomn" and _may_be_subject(p, verbs)
+        for p in parses
+    )
+
+
+def _may_be_subject(noun: Parse, verbs: Sequence[Parse]) -> bool:
+    """Whether a nominative could be the subject of one of the verb readings: same number, and
+    same gender for a singular past form (`він сподівався`, `вона сподівалася`). An infinitive,
+    a gerund or a form without number (and a pronoun or numeral, whose agreement varies) settles
+    nothing, so they count as possible subjects."""
+    if noun.tag.POS != "NOUN":
+        return True
+    number = morph.number(noun.tag.grammemes, noun.tag.POS)
+    for v in verbs:
+        vnumber = morph.number(v.tag.grammemes, v.tag.POS)
+        if v.tag.POS != "VERB" or vnumber is None or number is None:
+            return True
+        if vnumber != number:
+            continue
+        if (
+            number == "sing"
+            and v.tag.gender
+            and noun.tag.gender
+            and v.tag.gender != noun.tag.gender
+        ):
+            continue
+        return True
     return False
 
 
@@ -604,6 +667,22 @@ def _split_adverb(sentence: str, words: Sequence[_Word], i: int) -> bool:
         for stem in stems
         for joined in (f"{prep}-{stem}", f"{prep}{stem}")
     )
+
+
+_MODIFIED = frozenset({"ADJF", "ADJS", "PRTF", "PRTS", "COMP"})
+
+
+def _degree_modifier(sentence: str, words: Sequence[_Word], i: int) -> bool:
+    """Whether word i is an adverb right before an adjective or participle it grades: `тяжко
+    винним`, `щиро відданий`, `страшенно гарний`. There it says "how much", a sense its
+    synonyms of manner lack (`важко винним` reads "hard to be guilty", `щиросердо відданий`
+    is odd), whichever adverb it is."""
+    if i + 1 >= len(words) or not _adjacent(sentence, words[i], words[i + 1]):
+        return False
+    here = [p for p in words[i].parses if morph.known(p)]
+    if not here or any(p.tag.POS != "ADVB" for p in here):
+        return False
+    return any(p.tag.POS in _MODIFIED for p in words[i + 1].parses if morph.known(p))
 
 
 def _adjacent(sentence: str, a: _Word, b: _Word) -> bool:
