@@ -129,10 +129,12 @@ def _busy_cpu_s() -> float:
     return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # minus idle, iowait
 
 
-def run_tree(cmd: list[str], cwd: Path | None = None) -> Run:
-    """Run `cmd`, sampling the memory of its whole process tree; never raises on failure."""
+def run_tree(cmd: list[str], cwd: Path | None = None, code: Path = REPO) -> Run:
+    """Run `cmd`, sampling the memory of its whole process tree; never raises on failure.
+
+    `code` goes first on PYTHONPATH: this checkout, or an older one to time against it."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(code), env.get("PYTHONPATH")]))
     with tempfile.TemporaryFile("w+") as log:
         start, busy = time.perf_counter(), _busy_cpu_s()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -11,12 +11,19 @@ prints, per folder:
   (checked here from the text, not from the edits);
 * hard pairs whose shared words are all function words (`pairgen.augment.protect.is_function_word`).
 
-With `--time PYTHONPATH`, it first builds `-n` pairs of `--corpus` with the code on that path
-(e.g. a `git worktree` of an older commit) and with this checkout, alternating, `--runs` times
-each, and prints the median wall and CPU times and their ratio (one run, one machine).
+With `--time OLD` (a checkout of older code, e.g. a `git worktree` or `git archive` of a commit),
+it first builds `-n` pairs of `--corpus` with the old code and with this checkout in turn (and, with
+`--overlap`, this checkout with `--label overlap`; with `--also-python`, this checkout under another
+interpreter), `--runs` rounds, and prints the median wall time and CPU time (user + system of the
+build's whole process tree), their ratios, the CPU other processes used meanwhile and the load
+average: one run, one machine, so the ratios hold even when the machine is busy. Give the old code
+its own environment with `--old-python` (a venv where it is installed), so that it runs with its
+own dependencies and its own shipped lexicons.
 
     python benchmarks/bench_paraphrases.py out/                          # figures of a build
     python benchmarks/bench_paraphrases.py --time /tmp/old -n 20000 --keep /tmp/cmp
+    python benchmarks/bench_paraphrases.py --time /tmp/old --old-python /tmp/old/.venv/bin/python \
+        --overlap --runs 3
 """
 
 from __future__ import annotations
@@ -24,13 +31,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
+import re
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -42,6 +48,7 @@ from pairgen.text import WORD_RE, for_analysis, words
 
 REPO = Path(__file__).resolve().parents[1]
 NOISE = ("case", "spacing")
+OVERLAP = ("--label", "overlap")
 
 
 def _rows(folder: Path) -> list[tuple[dict, dict]]:
@@ -138,61 +145,119 @@ def report(folder: Path) -> str:
     return "\n".join(lines)
 
 
-def _build(pythonpath: str, corpus: Path, n: int, out: Path, workers: int) -> tuple[float, float]:
-    env = {**os.environ, "PYTHONPATH": pythonpath}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
+@dataclass(frozen=True)
+class Variant:
+    """One build to time: which interpreter, which code (first on PYTHONPATH), which options."""
+
+    name: str
+    python: str
+    code: Path
+    options: tuple[str, ...] = ()
+
+
+def _build(v: Variant, corpus: Path, n: int, out: Path, workers: int) -> dict[str, float]:
+    """One `pairgen build` subprocess: wall, CPU of its process tree, load around it."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_build import run_tree
+
+    load = os.getloadavg()[0]
+    cmd = [v.python, "-m", "pairgen", "build", str(corpus.resolve()), "-n", str(n)]
+    cmd += ["-o", str(out.resolve()), "--seed", "42", "--workers", str(workers), "-q"]
     # Run from an empty folder: `python -m` puts the working directory first on sys.path.
     with tempfile.TemporaryDirectory() as cwd:
-        subprocess.run(
-            [
-                *(sys.executable, "-m", "pairgen", "build", str(corpus.resolve()), "-n", str(n)),
-                *("-o", str(out.resolve()), "--seed", "42", "--workers", str(workers), "-q"),
-                "--overwrite",
-            ],
-            env=env,
-            cwd=cwd,
-            check=True,
-            capture_output=True,
+        run = run_tree([*cmd, "--overwrite", *v.options], cwd=Path(cwd), code=v.code)
+    if run.returncode != 0:
+        sys.exit(f"{v.name}: build failed (exit {run.returncode}):\n{run.stdout[-2000:]}")
+    return {
+        "wall": run.wall_s,
+        "cpu": run.cpu_s,
+        "others": run.background_cores,
+        "load": max(load, os.getloadavg()[0]),
+    }
+
+
+def time_builds(
+    variants: list[Variant], corpus: Path, n: int, runs: int, workers: int, root: Path
+) -> str:
+    """Build with every variant in turn, `runs` rounds, and tabulate the medians and ratios to
+    the first variant (and to `--label overlap` where one is timed)."""
+    times: dict[str, list[dict[str, float]]] = {v.name: [] for v in variants}
+    for _ in range(runs):
+        for v in variants:
+            out = root / re.sub(r"\W+", "-", v.name).strip("-")
+            times[v.name].append(_build(v, corpus, n, out, workers))
+            print(f"  {v.name}: " + ", ".join(f"{k} {x:.1f}" for k, x in times[v.name][-1].items()))
+    med = {k: {f: statistics.median(r[f] for r in v) for f in v[0]} for k, v in times.items()}
+    base = variants[0].name
+    overlap = next((v.name for v in variants if "overlap" in v.options), None)
+    lines = [
+        f"{n:,} pairs of {corpus.name}, --workers {workers} --seed {42}, {runs} rounds of "
+        f"{len(variants)} builds in turn, medians (CPU: user + sys of the build's process tree)",
+        "",
+        "| build | wall s | CPU s | wall / "
+        + base
+        + " | CPU / "
+        + base
+        + (f" | wall / {overlap} | CPU / {overlap}" if overlap else "")
+        + " | others' cores | load avg |",
+        "|:--|--:|--:|--:|--:|" + ("--:|--:|" if overlap else "") + "--:|--:|",
+    ]
+    for v in variants:
+        m, b = med[v.name], med[base]
+        row = f"| {v.name} | {m['wall']:.1f} | {m['cpu']:.1f} | {m['wall'] / b['wall']:.3f} | "
+        row += f"{m['cpu'] / b['cpu']:.3f} | "
+        if overlap:
+            o = med[overlap]
+            row += f"{m['wall'] / o['wall']:.3f} | {m['cpu'] / o['cpu']:.3f} | "
+        row += f"{m['others']:.2f} | {m['load']:.1f} |"
+        lines.append(row)
+    lines += ["", "per round (wall s / CPU s):"]
+    for i in range(runs):
+        lines.append(
+            f"  {i + 1}: "
+            + ", ".join(f"{k} {v[i]['wall']:.1f}/{v[i]['cpu']:.1f}" for k, v in times.items())
         )
-    wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("folders", nargs="*", type=Path, help="built dataset folders")
-    ap.add_argument("--time", metavar="PYTHONPATH", help="old code to time against this one")
+    ap.add_argument("--time", metavar="OLD", help="a checkout of old code to time against")
     ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
     ap.add_argument("-n", type=int, default=20_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--keep", type=Path, help="build into this folder (old/, new/) and keep it")
+    ap.add_argument(
+        "--old-python",
+        help="interpreter of an environment with the old checkout installed (its own "
+        "dependencies); default: this one, with the old checkout first on PYTHONPATH",
+    )
+    ap.add_argument(
+        "--overlap", action="store_true", help="also time this checkout with --label overlap"
+    )
+    ap.add_argument(
+        "--also-python",
+        help="also time this checkout with another interpreter (e.g. an environment without "
+        "the DAWG2 extension, to see what the extension gives)",
+    )
     args = ap.parse_args(argv)
 
     if args.time:
         root = args.keep or Path(tempfile.mkdtemp(prefix="bench-paraphrases-"))
         root.mkdir(parents=True, exist_ok=True)
-        times: dict[str, list[tuple[float, float]]] = {"old": [], "new": []}
-        for _ in range(args.runs):
-            for name, path in (("old", args.time), ("new", str(REPO))):
-                times[name].append(_build(path, args.corpus, args.n, root / name, args.workers))
-        med = {
-            k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
-            for k, v in times.items()
-        }
-        print(
-            f"{args.n} pairs of {args.corpus}, {args.workers} workers, {args.runs} runs each "
-            f"(alternating old/new), medians:"
-        )
-        for k, (wall, cpu) in med.items():
-            print(f"  {k}: wall {wall:.1f} s, cpu {cpu:.1f} s")
-        print(
-            f"  new/old: wall {med['new'][0] / med['old'][0]:.3f}, "
-            f"cpu {med['new'][1] / med['old'][1]:.3f}"
-        )
+        old = Path(args.time).resolve()
+        variants = [
+            Variant("old", args.old_python or sys.executable, old),
+            Variant("new", sys.executable, REPO),
+        ]
+        if args.overlap:
+            variants.append(Variant("new --label overlap", sys.executable, REPO, OVERLAP))
+        if args.also_python:
+            venv = Path(args.also_python).parent.parent.name
+            variants.append(Variant(f"new ({venv})", args.also_python, REPO))
+        print(time_builds(variants, args.corpus, args.n, args.runs, args.workers, root))
         args.folders = [*args.folders, root / "new"]
     for folder in args.folders:
         print(report(folder))

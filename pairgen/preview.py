@@ -125,14 +125,15 @@ def paraphrase(text: str, n: int = 5, **options: Any) -> list[SentencePreview]:
         >>> [v.text for v in s.paraphrases]  # doctest: +SKIP
         ['Козак жваво читав листа .', 'КОЗАК жваво читав листа .', 'козак бистро читав листа .']
     """
+    from pairgen.augment.lexicon import load_lexicon
     from pairgen.augment.noise import is_noise
     from pairgen.augment.registry import make_augmenters
     from pairgen.config import BuildOptions
     from pairgen.ingest.filters import reject_reason
     from pairgen.ingest.segment import get_segmenter
-    from pairgen.pairing.labels import score
+    from pairgen.pairing.labels import make_measure
     from pairgen.pairing.pairs import ATTEMPTS_PER_PARAPHRASE, paraphrases
-    from pairgen.text import clean
+    from pairgen.text import clean, words
 
     if not isinstance(text, str):
         raise OptionTypeError(f"text must be a str, got {type(text).__name__}")
@@ -147,12 +148,15 @@ def paraphrase(text: str, n: int = 5, **options: Any) -> list[SentencePreview]:
     explainers = [aug.explain for aug in augmenters if hasattr(aug, "explain")]
     word_level = [aug for aug in augmenters if not is_noise(aug)]
     varieties = [aug.variety for aug in word_level if hasattr(aug, "variety")]
+    # The build's label with the build's lexicon (its synonym credit); the IDF table is the
+    # shipped one, since a snippet is too short to count document frequencies over.
+    measure = make_measure(opts.label, lexicon=load_lexicon(opts.lexicon))
     segmenter = get_segmenter("rules")
     out = []
     for line in clean(text).splitlines():
         for sentence in segmenter.sentences(line) if line.strip() else []:
             variants = tuple(
-                Variant(p.text, score(opts.label, sentence, p.text), p.edits, p.noise_only)
+                Variant(p.text, measure(words(sentence), words(p.text)), p.edits, p.noise_only)
                 for p in islice(paraphrases(sentence, augmenters, opts.seed, 0, n), n)
             )
             decisions = tuple(d for explain in explainers for d in explain(sentence))

@@ -359,3 +359,31 @@ def test_no_install_hint_asks_pip_for_the_unrelated_pypi_pairgen():
         for m in bad.finditer(p.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_card_names_the_idf_table_the_label_used(built):
+    manifest = json.loads((built / "pairgen.json").read_text(encoding="utf-8"))
+    idf = manifest["label"]["idf"]
+    text = (built / "README.md").read_text(encoding="utf-8")
+
+    assert manifest["label"]["measure"] == "lemma" and idf["source"] == "corpus"
+    assert (
+        f"IDF counted over the build's own corpus ({idf['sentences']:,} sentences; "
+        f"{idf['words']:,} words seen in at least {idf['min_df']} of them" in text
+    )
+    assert f"sha256 `{idf['sha256'][:16]}`" in text
+
+
+def test_card_of_a_measure_without_idf_has_no_idf_line(built):
+    from pairgen.write.card import render_card
+    from pairgen.write.parquet import content_digests, dataset_info
+
+    manifest = json.loads((built / "pairgen.json").read_text(encoding="utf-8"))
+    shipped = {**manifest["label"]["idf"], "source": "shipped"}
+    manifest["label"] = {**manifest["label"], "idf": shipped}
+    text = render_card(manifest, {}, dataset_info(built), content_digests(built))
+    assert "IDF counted over the table shipped with pairgen (`lexicons/uk_word_df.tsv`)" in text
+    manifest["label"] = {k: v for k, v in manifest["label"].items() if k != "idf"}
+    manifest["label"]["measure"] = "overlap"
+    text = render_card(manifest, {}, dataset_info(built), content_digests(built))
+    assert "IDF counted" not in text and "`score` = overlap:" in text

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
+import pytest
+import tomllib
+from conftest import REPO, SHIPPED_CORPUS
+
 from pairgen.augment import morph
+from pairgen.text import for_analysis, words
 
 
 def test_analyser_is_built_once_and_parses_are_memoised() -> None:
@@ -91,3 +100,61 @@ def test_gerunds_map_to_their_verbs_and_back() -> None:
 def test_letters_pymorphy3_cannot_name_have_no_parse() -> None:
     assert morph.parse("𗀀") == ()
     assert not morph.is_known("𗀀")
+
+
+_PURE_PARSES = r"""
+import json, sys
+sys.modules["dawg"] = None  # what pymorphy3 sees without DAWG2: it falls back to dawg-python
+import pymorphy3.dawg
+from pairgen.augment import morph
+assert not pymorphy3.dawg.EXTENSION_AVAILABLE
+words, lemmas = json.load(sys.stdin)
+print(json.dumps([
+    [[p.word, str(p.tag), p.normal_form, p.score, p.is_known] for p in morph.parse(w)]
+    for w in words
+] + [
+    [[[f.word, str(f.tag)] for f in par] for par in morph.paradigms(lemma, pos)]
+    for lemma, pos in lemmas
+]))
+"""
+
+
+def _sample_words() -> list[str]:
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(SHIPPED_CORPUS.glob("*.txt")))
+    forms = sorted({for_analysis(w).casefold() for w in words(text)})
+    return [*forms[::4], "ґанок", "хмарочосик", "ендрю", "зам'явся", "по-братерськи"]
+
+
+def test_the_c_dawg_reader_gives_the_pure_python_readers_parses() -> None:
+    # DAWG2 (pymorphy3[fast]) is a dependency for speed only: every parse, score and paradigm
+    # must be what pymorphy3's pure-Python reader gives, or builds would change with the install.
+    pytest.importorskip("dawg", reason="DAWG2 is not installed here (`pip install -e .` adds it)")
+    import pymorphy3.dawg
+
+    assert pymorphy3.dawg.EXTENSION_AVAILABLE
+    forms = _sample_words()
+    assert len(forms) > 1000
+    lemmas = sorted(
+        {(p.normal_form, p.tag.POS) for w in forms[::10] for p in morph.parse(w) if p.tag.POS}
+    )
+    ours = [
+        [[p.word, str(p.tag), p.normal_form, p.score, p.is_known] for p in morph.parse(w)]
+        for w in forms
+    ] + [
+        [[[f.word, str(f.tag)] for f in par] for par in morph.paradigms(lemma, str(pos))]
+        for lemma, pos in lemmas
+    ]
+    pure = subprocess.run(
+        [sys.executable, "-c", _PURE_PARSES],
+        input=json.dumps([forms, [[lemma, str(pos)] for lemma, pos in lemmas]]),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(pure.stdout) == json.loads(json.dumps(ours))
+    assert sum(len(p) for p in ours[: len(forms)]) > len(forms)  # several readings per word
+
+
+def test_pyproject_asks_for_the_c_dawg_reader() -> None:
+    deps = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert any(d.startswith("pymorphy3[fast]") for d in deps["dependencies"])

@@ -230,3 +230,23 @@ def test_cli_rejects_explain_without_synonyms_and_empty_text() -> None:
     result = runner.invoke(main, ["preview"], input="  \n")
     assert result.exit_code == 2
     assert result.output == "Error: the text is empty: nothing to preview\n"
+
+
+def test_a_given_lexicon_gives_its_synonym_credit_as_in_a_build(tmp_path: Path) -> None:
+    # моторно is no synonym of швидко in the shipped thesaurus: only the user's lexicon says so,
+    # and the build credits its own lexicon's synonyms, so preview must too.
+    lexicon = tmp_path / "lex.tsv"
+    rows = "# pairgen-lexicon 1\nшвидко\tADVB\tмоторно\nмоторно\tADVB\tшвидко\n"
+    lexicon.write_text(rows, encoding="utf-8")
+    sentence = "Козак швидко читав листа."
+    assert score("lemma", sentence, "Козак моторно читав листа.") < 0.9  # shipped: no credit
+
+    [p] = paraphrase(sentence, n=2, lexicon=str(lexicon), augment=("synonym",))
+    swapped = [v for v in p.paraphrases if "моторно" in v.text]
+    assert swapped and all(v.score == 1.0 for v in swapped)
+
+    result = CliRunner().invoke(
+        main, ["preview", "-n", "1", "--augment", "synonym", "--lexicon", str(lexicon), sentence]
+    )
+    assert result.exit_code == 0, result.output
+    assert "  1.000  Козак моторно читав листа." in result.output

@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from pairgen.augment.base import apply_edits
@@ -38,9 +39,11 @@ def is_noise(augmenter: Any) -> bool:
     return getattr(augmenter, "share", None) is not None
 
 
+@lru_cache(maxsize=65_536)
 def surface_key(text: str) -> str:
     """The text with letter case and spacing around punctuation ignored: two sentences with the
-    same key differ only by the noise families, so they are not distinct pairs.
+    same key differ only by the noise families, so they are not distinct pairs. Memoised: every
+    candidate of a job is keyed with its anchor, and negatives recur across jobs.
 
         >>> surface_key("Так , ПАНЕ .") == surface_key("так, пане.")
         True

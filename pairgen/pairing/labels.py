@@ -87,7 +87,10 @@ def make_measure(name: str, idf: Idf | None = None, lexicon: Lexicon | None = No
     from pairgen.pairing.idf import load_idf
     from pairgen.pairing.lemmas import LemmaOverlap
 
-    return LemmaOverlap(idf or load_idf(), lexicon or load_lexicon())
+    # `is None`, not `or`: a Lexicon has a length, and an empty one must not become the shipped one
+    return LemmaOverlap(
+        load_idf() if idf is None else idf, load_lexicon() if lexicon is None else lexicon
+    )
 
 
 @cache

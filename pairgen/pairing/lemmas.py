@@ -94,8 +94,24 @@ def readings(word: str) -> tuple[tuple[str, str | None], ...]:
     from pairgen.augment.morph import parse
 
     parses = parse(word)
-    common = [p for p in parses if not (p.tag.grammemes & PROPER)]
-    return tuple(dict.fromkeys((str(p.normal_form), p.tag.POS) for p in common or parses))
+    tags = [_tag_facts(p.tag) for p in parses]
+    common = [(p, pos) for p, (pos, proper) in zip(parses, tags) if not proper]
+    every = common or [(p, pos) for p, (pos, _) in zip(parses, tags)]
+    return tuple(dict.fromkeys((str(p.normal_form), pos) for p, pos in every))
+
+
+_TAG_FACTS: dict[str, tuple[str | None, bool]] = {}
+
+
+def _tag_facts(tag: Any) -> tuple[str | None, bool]:
+    """(part of speech, whether a proper-name reading) of a pymorphy3 tag, memoised by its text:
+    a few hundred tags serve every word, and pymorphy3 works both out again on each access."""
+    key = str(tag)
+    found = _TAG_FACTS.get(key)
+    if found is None:
+        pos = tag.POS
+        found = _TAG_FACTS[key] = (None if pos is None else str(pos), bool(tag.grammemes & PROPER))
+    return found
 
 
 class LemmaOverlap:
@@ -114,6 +130,7 @@ class LemmaOverlap:
         """RELATED, or None for no credit to word families (the benchmark's ablation)."""
         self._words: dict[str, WordInfo] = {}
         self._profiles: dict[tuple[str, ...], Profile] = {}
+        self._synonyms: dict[tuple[str, str], frozenset[str]] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (LemmaOverlap, (self.idf, self.lexicon, self.related))
@@ -133,10 +150,20 @@ class LemmaOverlap:
         if self.lexicon is not None:
             for lemma, pos in found:
                 if pos:
-                    synonyms.update(
-                        s.lemma for s in self.lexicon.synonyms(lemma, pos) if not s.multiword
-                    )
+                    synonyms |= self._synonyms_of(lemma, pos)
         return WordInfo(lemmas, lemmas | synonyms, self.idf.weight(word))
+
+    def _synonyms_of(self, lemma: str, pos: str) -> frozenset[str]:
+        """The one-word thesaurus synonyms of a lemma, memoised: many forms share a lemma."""
+        key = (lemma, pos)
+        found = self._synonyms.get(key)
+        if found is None:
+            lexicon = self.lexicon
+            items = lexicon.synonyms(lemma, pos) if lexicon is not None else ()
+            found = self._synonyms[key] = frozenset(s.lemma for s in items if not s.multiword)
+            if len(self._synonyms) > _CACHE_LIMIT:
+                self._synonyms.clear()
+        return found
 
     def profile(self, words: Sequence[str]) -> Profile:
         key = tuple(words)

@@ -158,6 +158,7 @@ def render_card(
         extra_lines=cleaning_lines(manifest) + list(manifest.get("card_lines", [])),
         measure=label["measure"],
         formula=FORMULAS[label["measure"]],
+        idf_line=idf_line(label.get("idf")),
         label_mean=f"{label['mean']:.3f}",
         quartiles=" / ".join(f"{q:.3f}" for q in label["quartiles"]),
         counts_table=_counts_table(counts, label, splits),
@@ -288,6 +289,28 @@ def _counts_table(counts: dict[str, Any], label: dict[str, Any], splits: list[st
         for k in KINDS
     ]
     return _table(["kind", *splits, "mean score"], rows)
+
+
+def idf_line(idf: dict[str, Any] | None) -> str:
+    """The label section's sentence on the IDF table a `lemma` build weighed words with (the
+    manifest's `label.idf`), so a reader knows where the weights came from; "" for other measures.
+
+        >>> idf_line({"source": "corpus", "sentences": 900, "words": 4000, "min_df": 2,
+        ...           "sha256": "ab" * 32})[:58]
+        "IDF counted over the build's own corpus (900 sentences; 4,"
+    """
+    if not idf:
+        return ""
+    source = idf.get("source", "")
+    where = {
+        "corpus": "the build's own corpus",
+        "shipped": "the table shipped with pairgen (`lexicons/uk_word_df.tsv`)",
+    }.get(source, f"`{source}`")
+    return (
+        f"IDF counted over {where} ({idf['sentences']:,} sentences; {idf['words']:,} words "
+        f"seen in at least {idf['min_df']} of them, the rest weigh as unseen words), table "
+        f"sha256 `{idf['sha256'][:16]}`, recorded in `pairgen.json` (`label.idf`)."
+    )
 
 
 def _synonyms(syn: dict[str, Any] | None, paraphrases: int) -> str:
