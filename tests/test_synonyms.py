@@ -19,8 +19,10 @@ from pairgen.augment.synonyms import (
     REASONS,
     SynonymOptions,
     SynonymSwap,
+    attested,
     load_allowlist,
     load_blocklist,
+    spelling_key,
     synonym_swap,
 )
 from pairgen.errors import LexiconError, UsageError
@@ -49,7 +51,12 @@ def _write_lexicon(path: Path, pairs: dict[tuple[str, str], list[str]]) -> Path:
 
 
 def _swap(lexicon_path: Path, **options: object) -> SynonymSwap:
-    """A swap over a test lexicon, without the shipped block- and allowlists."""
+    """A swap over a test lexicon, without the shipped block- and allowlists, and (unless
+    `min_zipf` is given) without the usage-frequency check: these tests pin how forms are
+    inflected and chosen, and the gold forms (`інтересну`, `гукав`) are right Ukrainian that
+    wordfreq happens to rate rare; `test_only_forms_that_modern_usage_attests_are_written`
+    pins the check."""
+    options.setdefault("min_zipf", 0.0)
     swap = synonym_swap(SynonymOptions(**options), lexicon=load_lexicon(lexicon_path))  # type: ignore[arg-type]
     return dataclasses.replace(swap, blocked=frozenset(), allowed=frozenset())
 
@@ -284,10 +291,10 @@ def test_swap_count_follows_rate_min_and_max(gold_swap: SynonymSwap) -> None:
     eligible = [d for d in gold_swap.explain(TEXT) if d.reason == "eligible"]
     assert len(eligible) >= 5
     for options, expected in [
-        (SynonymOptions(rate=0.0, min_swaps=1, max_swaps=3), 1),
-        (SynonymOptions(rate=1.0, min_swaps=1, max_swaps=3), 3),
-        (SynonymOptions(rate=1.0, min_swaps=0, max_swaps=100), len(eligible)),
-        (SynonymOptions(rate=0.0, min_swaps=0, max_swaps=3), 0),
+        (SynonymOptions(rate=0.0, min_swaps=1, max_swaps=3, min_zipf=0), 1),
+        (SynonymOptions(rate=1.0, min_swaps=1, max_swaps=3, min_zipf=0), 3),
+        (SynonymOptions(rate=1.0, min_swaps=0, max_swaps=100, min_zipf=0), len(eligible)),
+        (SynonymOptions(rate=0.0, min_swaps=0, max_swaps=3, min_zipf=0), 0),
     ]:
         swap = dataclasses.replace(gold_swap, options=options)
         assert len(swap(TEXT, random.Random(3))) == expected
@@ -453,7 +460,12 @@ def test_a_nominative_that_cannot_be_the_subject_is_an_object(
 
 
 def test_a_nominative_that_agrees_is_the_subject(shipped: SynonymSwap) -> None:
-    assert _reason(shipped, "Діти сподівалися.", "сподівалися") == ("eligible", ("надіялися",))
+    # `надіялися` is rarer than `SynonymOptions.min_zipf`: the government rule is seen without it.
+    unchecked = dataclasses.replace(
+        shipped, options=SynonymOptions(rate=1.0, max_swaps=50, min_zipf=0)
+    )
+    assert _reason(unchecked, "Діти сподівалися.", "сподівалися") == ("eligible", ("надіялися",))
+    assert _reason(shipped, "Діти сподівалися.", "сподівалися")[0] == "no agreeing form"
 
 
 @pytest.mark.parametrize(
@@ -561,3 +573,54 @@ def test_transitive_verbs_are_told_by_their_passive_participle() -> None:
         True
     ] * 5
     assert [transitive(v) for v in ("напирати", "спати", "сидіти", "сміятися")] == [False] * 4
+
+
+def test_spelling_variants_are_one_word() -> None:
+    """An initial у/в, і/й and a final -сь/-ся are spelling, not a different word."""
+    assert spelling_key("вчинок") == spelling_key("учинок")
+    assert spelling_key("йти") == spelling_key("іти")
+    assert spelling_key("сміятися") == spelling_key("сміятись")
+    assert spelling_key("увага") != spelling_key("вага")
+    assert spelling_key("учити") != spelling_key("навчати")
+    assert spelling_key("вертати") != spelling_key("вертатися")
+
+
+def test_a_spelling_variant_is_never_a_synonym(tmp_path: Path, shipped: SynonymSwap) -> None:
+    """Read C: `вчинку -> учинку` changes no word and breaks the euphony rule."""
+    lexicon = _write_lexicon(
+        tmp_path / "lex.tsv",
+        {
+            ("вчинок", "NOUN"): ["учинок"],
+            ("учинок", "NOUN"): ["вчинок"],
+            ("швидко", "ADVB"): ["хутко"],
+            ("хутко", "ADVB"): ["швидко"],
+        },
+    )
+    swap = _swap(lexicon, rate=1.0, max_swaps=5)
+    assert _reason(swap, "Він соромився свого вчинку.", "вчинку")[0] == "no synonym"
+    assert _reason(swap, "Він швидко соромився.", "швидко") == ("eligible", ("хутко",))
+    for sentence in ("Він соромився свого вчинку.", "Ці вчинки були гарні."):
+        for d in shipped.explain(sentence):
+            assert not any(
+                spelling_key(c.lower()) == spelling_key(d.word.lower()) for c in d.candidates
+            )
+
+
+def test_only_forms_that_modern_usage_attests_are_written(shipped: SynonymSwap) -> None:
+    """Read C: pymorphy3 makes the non-standard imperative `держіте`; wordfreq has not seen it."""
+    assert not attested("держіте", 2.0) and not attested("щасно", 2.0)
+    assert attested("хутко", 2.0) and attested("сказав", 2.0)
+    assert attested("держіте", 0.0)  # 0 turns the check off
+    unchecked = synonym_swap(SynonymOptions(rate=1.0, max_swaps=50, min_zipf=0.0))
+    assert _reason(unchecked, "Тримайте коня!", "Тримайте") == ("eligible", ("Держіте",))
+    assert _reason(shipped, "Тримайте коня!", "Тримайте")[0] == "no agreeing form"
+    assert _reason(shipped, "Козак швидко читав листа.", "швидко") == ("eligible", ("хутко",))
+    assert SynonymOptions().min_zipf == 2.0
+
+
+def test_a_verb_right_before_a_preposition_is_left_alone(shipped: SynonymSwap) -> None:
+    """Read C: `промовив до Стерджеса` -> `сказав до` (сказати takes a bare dative)."""
+    sentence = "— Годі, — промовив до Стерджеса капітан."
+    assert _reason(shipped, sentence, "промовив")[0] == "government"
+    assert _reason(shipped, "— Годі, — промовив капітан.", "промовив") == ("eligible", ("сказав",))
+    assert _reason(shipped, "— Годі, — промовив, до хати йдучи.", "промовив")[0] == "eligible"

@@ -10,7 +10,9 @@ Which synonyms: those of the source's lemma and POS in the lexicon whose tags th
 allow (none by default), that the lexicon also lists the other way round (or that the shipped
 allowlist names), that the shipped blocklist does not exclude, among the first
 `SynonymOptions.depth` items of the row, and of these only the first (`SynonymOptions.top`),
-because the thesaurus lists a word's main sense first.
+because the thesaurus lists a word's main sense first. A spelling variant of the source is not a
+synonym: a lemma equal to it once an initial `у`/`в`, `і`/`й` and a final `-сь`/`-ся` are
+undone (`вчинок` -> `учинок`) is never used (`spelling_key`).
 
 How a form is chosen, for a source word with readings R (pymorphy3 parses of one lemma and POS,
 after the context rules below have removed impossible ones):
@@ -24,7 +26,10 @@ after the context rules below have removed impossible ones):
   mood, degree) are collected, and the form used must be among them *for every r*. So `стола`
   (genitive or accusative) takes a synonym only if one form of it is both, and the result is right
   whichever reading the author meant;
-* the form must be one pymorphy3 knows and reads back with the synonym's lemma and those grammemes.
+* the form must be one pymorphy3 knows and reads back with the synonym's lemma and those grammemes;
+* the form must be attested in modern usage: its wordfreq Zipf frequency at least
+  `SynonymOptions.min_zipf` (2.0, about 0.1 per million words), so rare, dated and non-standard
+  forms pymorphy3 generates (`заслабнув`, `щасно`, `держіте`) are never written.
 
 Context rules (each only removes readings, and never all of them): a word right after a preposition
 is not a verb and has a case the preposition governs; an adjective right before an unambiguous noun
@@ -32,7 +37,9 @@ agrees with it (and a noun right after an unambiguous adjective), unless a past-
 would agree just as well; a vocative needs punctuation or a sentence edge beside it; a possessive
 adjective needs a noun beside it; a substantivised adjective (`старий` "old man") is read as the
 adjective. Verbs with a bare object in a case other than the accusative (or a bare instrumental
-right after them) are left alone, and an adverb right before an adjective or participle it grades
+right after them) are left alone, and so is a verb followed right away by a preposition, whose
+government the thesaurus does not record (`промовив до` -> not `сказав до`; reason "government"),
+and an adverb right before an adjective or participle it grades
 (`тяжко винним`). Other words are left alone too: titles right before a name (`пан Андрій`),
 repeated words (`лице в лице`), and a synonym already in the sentence or a `не-` synonym after
 `не` is never used.
@@ -172,6 +179,12 @@ class SynonymOptions:
     The shipped thesaurus merges all senses of a headword (`знати` -> `уміти`, `казати` ->
     `веліти`); pairs listed both ways are the ones that share their main sense. Turn off for a
     one-directional lexicon of your own."""
+
+    min_zipf: float = 2.0
+    """Write a synonym's form only if modern Ukrainian usage attests it: its Zipf frequency in
+    `wordfreq` (log10 of uses per billion words; 2.0 is about 0.1 per million) must be at least
+    this. The thesaurus and pymorphy3 list rare, dated and non-standard forms (`заслабнув`,
+    `щасно`, the imperative `держіте`) that readers reject; 0 turns the check off."""
 
     def __post_init__(self) -> None:
         if not 0 <= self.rate <= 1:
@@ -328,6 +341,7 @@ class SynonymSwap:
         if pos in _GOVERNING and (
             _oblique_object(sentence, words, i, readings)
             or _instrumental_object(sentence, words, i)
+            or _prepositional_complement(sentence, words, i)
         ):
             return WordDecision(w.start, w.end, w.text, "government", lemma=lemma, tags=tags)
         # A verb with a bare accusative object swaps only to a verb that takes one too
@@ -358,8 +372,10 @@ class SynonymSwap:
         if not usable:
             return WordDecision(w.start, w.end, w.text, "no synonym", lemma=lemma, tags=tags)
         for syn in usable:
-            form, diverged = _inflect(syn, readings, source, w.key)
+            form, diverged = _inflect(syn, readings, source, w.key, self.options.min_zipf)
             split |= diverged
+            if form is not None and not attested(form, self.options.min_zipf):
+                form = None  # a gerund or phrase form that usage does not attest
             if form is not None and form not in forms:
                 forms[form] = syn.lemma
         if not forms:
@@ -400,7 +416,7 @@ class SynonymSwap:
             s
             for s in self.lexicon.synonyms(lemma, pos)[: self.options.depth]
             if s.pos == pos
-            and s.lemma != lemma
+            and spelling_key(s.lemma) != spelling_key(lemma)
             and ("-" not in s.lemma or "-" in lemma)
             and s.tags <= allowed
             and (self.options.multiword or not s.multiword)
@@ -432,6 +448,8 @@ def synonym_swap(
     """
     from pairgen.augment.lexicon import load_idioms, load_lexicon
 
+    if options.min_zipf > 0:
+        zipf("і")  # load wordfreq's table now, before any worker forks
     return SynonymSwap(
         options=options,
         lexicon=lexicon if lexicon is not None else load_lexicon(),
@@ -601,6 +619,18 @@ def _instrumental_object(sentence: str, words: Sequence[_Word], i: int) -> bool:
     return bool(parses) and all(
         p.tag.POS in {"NOUN", "NPRO"} and p.tag.case == "ablt" for p in parses
     )
+
+
+def _prepositional_complement(sentence: str, words: Sequence[_Word], i: int) -> bool:
+    """Whether the verb at i is followed right away by a preposition: `промовив до Стерджеса`,
+    `сподівалися на`. The preposition may be the verb's complement, whose government the
+    thesaurus does not record (`сказав до` is wrong: `сказати` takes a bare dative), so the verb
+    is left alone. A place or time adverbial (`сидів на лаві`) is caught too; that costs good
+    swaps, but telling the two apart needs a valency dictionary we do not have."""
+    if i + 1 >= len(words) or not _adjacent(sentence, words[i], words[i + 1]):
+        return False
+    nxt = words[i + 1]
+    return nxt.key in PREPOSITION_CASES and any(p.tag.POS == "PREP" for p in nxt.parses)
 
 
 _ASIDE = ",—–("
@@ -835,7 +865,11 @@ def _plurale_tantum(reading: Parse) -> bool:
 
 
 def _inflect(
-    syn: Synonym, readings: Sequence[Parse], source: frozenset[frozenset[str]], word: str
+    syn: Synonym,
+    readings: Sequence[Parse],
+    source: frozenset[frozenset[str]],
+    word: str,
+    min_zipf: float,
 ) -> tuple[str | None, bool]:
     """The one form of `syn` that fits every reading, or None; and whether readings disagreed.
 
@@ -843,12 +877,14 @@ def _inflect(
     removed any): for an accusative, the fitting form sharing most of them wins, so `цікаві`
     (nominative or accusative, inanimate) gives `інтересні`, not the animate accusative
     `інтересних`, even after `про` has ruled the nominative out. Otherwise a form ending like the
-    source wins (`-ові` for `-ові`), then the dictionary's order. The second value is True when
+    source wins (`-ові` for `-ові`), then the dictionary's order; a form usage does not attest
+    (`attested`, `min_zipf`) is skipped for the next one (`держіть`, not `держіте`). The second
+    value is True when
     each reading alone had a form but no form fits them all: the word is ambiguous for this
     synonym rather than lacking an agreeing form.
     """
     if syn.multiword:
-        return _inflect_phrase(syn, readings, source, word)
+        return _inflect_phrase(syn, readings, source, word, min_zipf)
     pos = readings[0].tag.POS
     if pos == "GRND":
         return _gerund(syn, readings, word), False
@@ -890,7 +926,7 @@ def _inflect(
     for form in ranked:
         if ending is not None and _infinitive_ending(form) != ending:
             continue  # `одягатися` -> `убиратися`, never the short `убираться` (a Russian look)
-        if form != word and _reads_back(form, syn.lemma, readings):
+        if form != word and attested(form, min_zipf) and _reads_back(form, syn.lemma, readings):
             return form, False
     return None, False
 
@@ -924,7 +960,11 @@ def _reads_back(form: str, lemma: str, readings: Sequence[Parse]) -> bool:
 
 
 def _inflect_phrase(
-    syn: Synonym, readings: Sequence[Parse], source: frozenset[frozenset[str]], word: str
+    syn: Synonym,
+    readings: Sequence[Parse],
+    source: frozenset[frozenset[str]],
+    word: str,
+    min_zipf: float,
 ) -> tuple[str | None, bool]:
     """A phrase whose first word is the head: inflect it, keep the rest, which must not agree."""
     pos = readings[0].tag.POS
@@ -937,8 +977,43 @@ def _inflect_phrase(
         return syn.lemma, False
     from pairgen.augment.lexicon import Synonym as _Synonym
 
-    form, diverged = _inflect(_Synonym(head, pos), readings, source, word)
+    form, diverged = _inflect(_Synonym(head, pos), readings, source, word, min_zipf)
     return (None if form is None else " ".join([form, *rest])), diverged
+
+
+# --- spelling variants and attested forms --------------------------------------------------------
+
+_INITIAL_VARIANTS = {"у": "в", "і": "й"}
+
+
+def spelling_key(lemma: str) -> str:
+    """`lemma` with its spelling alternations undone: an initial `у`/`в` and `і`/`й` (which
+    euphony chooses: `учинок`/`вчинок`, `іти`/`йти`) and a final `-сь` for `-ся`. Two lemmas with
+    the same key are one word spelt two ways, not synonyms: swapping them changes no word and
+    can break the euphony rule (`цього вчинку` -> `цього учинку`).
+
+        >>> spelling_key("учинок") == spelling_key("вчинок")
+        True
+    """
+    key = lemma.casefold()
+    key = _INITIAL_VARIANTS.get(key[:1], key[:1]) + key[1:]
+    return key[:-2] + "ся" if key.endswith("сь") else key
+
+
+def attested(form: str, min_zipf: float) -> bool:
+    """Whether every word of `form` is used in modern Ukrainian at least `min_zipf` (Zipf scale:
+    log10 of uses per billion words) by wordfreq's static table, so the check is deterministic."""
+    return min_zipf <= 0 or all(zipf(w) >= min_zipf for w in form.split(" "))
+
+
+@cache
+def zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of a Ukrainian word, memoised (the build asks for the same forms
+    again and again). The first call loads the table (~0.5 s); `synonym_swap` makes it, so
+    workers forked after it share the table."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word.casefold(), "uk"))
 
 
 # --- blocklist -----------------------------------------------------------------------------------
