@@ -101,9 +101,9 @@ ALL_AUGMENTERS: dict[int, Row] = {
     ),
     4: (
         "Молода вчителька поспішала до школи з оберемком зошитів.",
-        "Молода вчителька спішила до школи з оберемком зошитів .",
-        1.0,
-        "paraphrase",
+        "Вчителька уважно пояснювала, чому після блискавки завжди гримить грім.",
+        0.0978,
+        "hard",
     ),
     5: (
         "Змій піднявся так високо, що став схожий на маленьку пташку.",
@@ -113,9 +113,9 @@ ALL_AUGMENTERS: dict[int, Row] = {
     ),
     6: (
         "Рибалка довго сидів на березі й слухав, як прокидається село.",
-        "Рибалка довго сидів на березі й слухав , як будиться село .",
-        1.0,
-        "paraphrase",
+        "До обіду рибалка наловив повне відро дрібної риби.",
+        0.0886,
+        "hard",
     ),
     10: (
         "Сонце поволі піднялося над лісом і позолотило верхівки старих дубів.",
@@ -129,11 +129,11 @@ drawn alike for every kind (rows 0 and 5 are negatives with case or spacing nois
 
 COUNTS = {
     "case-spacing": {"pairs": N, "splits": {"train": 56, "test": 4}, "sentences_kept": 37},
-    "all-augmenters": {"pairs": N, "splits": {"train": 54, "test": 6}, "sentences_kept": 37},
+    "all-augmenters": {"pairs": N, "splits": {"train": 55, "test": 5}, "sentences_kept": 37},
 }
 KINDS = {
     "case-spacing": {"paraphrase": 33, "hard": 9, "random": 18},
-    "all-augmenters": {"paraphrase": 25, "hard": 13, "random": 22},
+    "all-augmenters": {"paraphrase": 16, "hard": 16, "random": 28},
 }
 
 UPDATE = (

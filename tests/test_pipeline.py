@@ -125,7 +125,7 @@ def test_existing_output_needs_overwrite_and_survives_a_failed_build(
     assert [p.name for p in tmp_path.iterdir()] == ["tiny", "out"] or sorted(
         p.name for p in tmp_path.iterdir()
     ) == ["out", "tiny"]
-    build(tiny_corpus, out, n=12, seed=2, workers=1, overwrite=True, test_size=0)
+    build(tiny_corpus, out, n=10, seed=2, workers=1, overwrite=True, test_size=0)
     assert parquet_bytes(out) != before
 
 
