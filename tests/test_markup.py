@@ -125,7 +125,20 @@ def test_build_reads_markup_and_counts_it(tmp_path: Path, tiny_corpus: Path) -> 
     )
     out = tmp_path / "out"
     result = CliRunner().invoke(
-        main, ["build", str(tiny_corpus), "-o", str(out), "-n", "40", "--seed", "1", "-q"]
+        main,
+        [
+            "build",
+            str(tiny_corpus),
+            "-o",
+            str(out),
+            "-n",
+            "40",
+            "--seed",
+            "1",
+            "-q",
+            "--test-size",
+            "0",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert "markup: read without markup: 1 html, 1 markdown file(s); .txt lines code 3" in (

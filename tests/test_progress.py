@@ -139,12 +139,12 @@ def test_every_long_build_stage_reports_when_piped(
     from pairgen import build
 
     monkeypatch.setattr(pairgen.progress, "PIPED_EVERY_S", 0.0)
-    build(tiny_corpus, tmp_path / "out", n=10, workers=1, test_size=0)
+    build(tiny_corpus, tmp_path / "out", n=8, workers=1, test_size=0)
     out, err = capsys.readouterr()
     stages = [line.split(":")[0] for line in err.splitlines()]
     assert {"reading", "pairing", "writing"} <= set(stages)
     assert err.splitlines()[-1].startswith("writing: ")
     assert out == ""
 
-    build(tiny_corpus, tmp_path / "out2", n=10, workers=1, test_size=0, quiet=True)
+    build(tiny_corpus, tmp_path / "out2", n=8, workers=1, test_size=0, quiet=True)
     assert capsys.readouterr().err == ""

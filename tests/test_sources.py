@@ -309,7 +309,9 @@ def test_build_from_stdin(tmp_path: Path) -> None:
     text = "\n".join(ROWS) + "\n"
     out = tmp_path / "out"
     result = CliRunner().invoke(
-        cli, ["build", "-", "-o", str(out), "-n", "30", "--workers", "1", "-q"], input=text
+        cli,
+        ["build", "-", "-o", str(out), "-n", "30", "--workers", "1", "-q", "--test-size", "0"],
+        input=text,
     )
     assert result.exit_code == 0, result.output
     (entry,) = json.loads((out / "pairgen.json").read_text())["corpus"]["files"]
@@ -327,7 +329,19 @@ def test_build_lists_the_files_it_skips_without_verbose(tmp_path: Path) -> None:
     (corpus / "a.txt").write_text("\n".join(ROWS), encoding="utf-8")
     (corpus / "b.docx").write_bytes(b"PK")
     result = CliRunner().invoke(
-        cli, ["build", str(corpus), "-o", str(tmp_path / "out"), "-n", "20", "--workers", "1"]
+        cli,
+        [
+            "build",
+            str(corpus),
+            "-o",
+            str(tmp_path / "out"),
+            "-n",
+            "20",
+            "--workers",
+            "1",
+            "--test-size",
+            "0",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert f"warning: skipping {corpus / 'b.docx'}: a word-processor document" in result.output

@@ -84,7 +84,7 @@ def test_multi_pass_synonym_build_is_identical_for_1_2_4_workers(
     assert manifest["counts"]["pairs"] == 150
     assert manifest["counts"]["sentences_kept"] == len(SENTENCES)
     assert manifest["counts"]["passes"] >= 2, "n is 5x the corpus: the build must take passes"
-    assert manifest["counts"]["edits"]["synonym"] >= 30
+    assert manifest["counts"]["edits"]["synonym"] >= 25
     assert set(manifest["counts"]["splits"]) == {"train", "test"}
     # the default label weighs words by IDF over this corpus: the table, and so every label, is the
     # same for any worker count (the manifests below are compared whole, sha256 included)
