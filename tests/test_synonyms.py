@@ -456,6 +456,25 @@ def test_a_nominative_that_agrees_is_the_subject(shipped: SynonymSwap) -> None:
     assert _reason(shipped, "Діти сподівалися.", "сподівалися") == ("eligible", ("надіялися",))
 
 
+@pytest.mark.parametrize(
+    ("sentence", "word"),
+    [
+        ("Птах злетів, рушаючи крилами.", "рушаючи"),
+        ("Не згадуйте лихом.", "згадуйте"),
+    ],
+)
+def test_a_verb_with_a_bare_instrumental_right_after_it_is_left_alone(
+    shipped: SynonymSwap, sentence: str, word: str
+) -> None:
+    """`рушаючи крилами` -> not `вирушаючи крилами`: the instrumental object narrows the verb
+    to a sense its synonyms lack."""
+    assert _reason(shipped, sentence, word)[0] == "government"
+
+
+def test_an_instrumental_elsewhere_does_not_stop_a_verb(shipped: SynonymSwap) -> None:
+    assert _reason(shipped, "Птах рушав уранці.", "рушав")[0] == "eligible"
+
+
 def test_a_recipient_pronoun_or_a_subject_does_not_stop_a_verb(shipped: SynonymSwap) -> None:
     assert _reason(shipped, "Я розповідаю тобі правду.", "розповідаю")[0] != "government"
     assert _reason(shipped, "Вона повернулася пізно.", "повернулася")[0] != "government"
@@ -470,6 +489,14 @@ def test_an_adverb_grading_an_adjective_is_left_alone(
 ) -> None:
     """`тяжко винним`, `щиро відданий`: a degree modifier, which its manner synonyms are not."""
     assert _reason(shipped, sentence, word)[0] == "idiom"
+
+
+def test_a_plurale_tantum_keeps_its_number_meaning(shipped: SynonymSwap) -> None:
+    """`за ворота` (one gate) -> not `за брами` (gates); `хазяї` (a plural of `хазяїн` the
+    dictionary marks plural-only) still swaps."""
+    assert _reason(shipped, "Він вийшов за ворота.", "ворота")[0] == "no agreeing form"
+    assert _reason(shipped, "Біля воріт стояв дід.", "воріт")[0] == "no agreeing form"
+    assert _reason(shipped, "Біля хати стояли хазяї.", "хазяї") == ("eligible", ("господарі",))
 
 
 def test_an_adverb_of_manner_still_swaps(shipped: SynonymSwap) -> None:

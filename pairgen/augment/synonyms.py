@@ -18,7 +18,8 @@ after the context rules below have removed impossible ones):
 * a synonym paradigm fits reading r if it has r's POS, aspect, reflexivity and voice; a noun
   paradigm must also have r's animacy when r is accusative masculine or plural (where animacy
   changes the form). Gender is part of a singular form's grammemes, so singular nouns only swap
-  with nouns of the same gender;
+  with nouns of the same gender; a plurale tantum (`ворота`, one gate or many) only with another,
+  since the plural of a noun that has a singular (`брами`) means many;
 * for each r, the synonym's forms with exactly r's grammemes (case, number, gender, person, tense,
   mood, degree) are collected, and the form used must be among them *for every r*. So `стола`
   (genitive or accusative) takes a synonym only if one form of it is both, and the result is right
@@ -30,9 +31,11 @@ is not a verb and has a case the preposition governs; an adjective right before 
 agrees with it (and a noun right after an unambiguous adjective), unless a past-tense verb reading
 would agree just as well; a vocative needs punctuation or a sentence edge beside it; a possessive
 adjective needs a noun beside it; a substantivised adjective (`старий` "old man") is read as the
-adjective. Other words are left alone too: titles right before a name (`пан Андрій`), repeated
-words (`лице в лице`), and a synonym already in the sentence or a `не-` synonym after `не` is
-never used.
+adjective. Verbs with a bare object in a case other than the accusative (or a bare instrumental
+right after them) are left alone, and an adverb right before an adjective or participle it grades
+(`тяжко винним`). Other words are left alone too: titles right before a name (`пан Андрій`),
+repeated words (`лице в лице`), and a synonym already in the sentence or a `не-` synonym after
+`не` is never used.
 
     >>> import random
     >>> swap = synonym_swap(SynonymOptions(rate=1.0, max_swaps=5))
@@ -322,7 +325,10 @@ class SynonymSwap:
         pattern = case_pattern(w.text)
         if pattern is None:
             return WordDecision(w.start, w.end, w.text, "protected")
-        if pos in _GOVERNING and _oblique_object(sentence, words, i, readings):
+        if pos in _GOVERNING and (
+            _oblique_object(sentence, words, i, readings)
+            or _instrumental_object(sentence, words, i)
+        ):
             return WordDecision(w.start, w.end, w.text, "government", lemma=lemma, tags=tags)
         # A verb with a bare accusative object swaps only to a verb that takes one too
         # (`штурмувати ляхів` -> not `напирати ляхів`).
@@ -478,7 +484,8 @@ def _oblique_object(
 ) -> bool:
     """Whether the verb at i has a bare (no preposition) neighbour in a case other than the
     accusative that it may govern: `слухалась улюбленого полковника`, `сподівалися її`. The
-    instrumental is left out: after a verb it is mostly a path, time or manner (`біжить полем`).
+    instrumental is left out here: after a verb it is often a path, time or manner (`біжить
+    полем`); only one right after the verb stops the swap (`_instrumental_object`).
 
     Synonymous verbs often govern different cases (`слухатися` + genitive, `підкорятися` +
     dative, `надіятися` + `на`), and the dictionary says nothing about government, so such a verb
@@ -580,6 +587,20 @@ def _may_be_subject(noun: Parse, verbs: Sequence[Parse]) -> bool:
             continue
         return True
     return False
+
+
+def _instrumental_object(sentence: str, words: Sequence[_Word], i: int) -> bool:
+    """Whether the verb at i is followed right away by a bare noun or pronoun that can only be
+    an instrumental: the thing moved or used (`рушаючи крилами`, `шелеснути листям`, `крутив
+    усом`) or a set phrase (`не згадуйте лихом`). Such a verb is used in a narrow sense that its
+    synonyms rarely share (`вирушаючи крилами`, `шубовснути листям`), so it is left alone. A path
+    (`блукали полями`) is caught too; that costs a few good swaps."""
+    if i + 1 >= len(words) or not _adjacent(sentence, words[i], words[i + 1]):
+        return False
+    parses = [p for p in words[i + 1].parses if morph.known(p)]
+    return bool(parses) and all(
+        p.tag.POS in {"NOUN", "NPRO"} and p.tag.case == "ablt" for p in parses
+    )
 
 
 _ASIDE = ",—–("
@@ -791,10 +812,26 @@ def _fits(form: Parse, reading: Parse, sig: frozenset[str]) -> bool:
         return False
     if form.tag.grammemes & morph.NONSTANDARD:
         return False
+    if "Pltm" not in form.tag.grammemes and _plurale_tantum(reading):
+        # A plurale tantum names one thing or many (`ворота` "a gate"); the plural of a noun
+        # that has a singular names many (`брами` "gates").
+        return False
     if reading.tag.POS == "NOUN" and "accs" in sig and ("plur" in sig or "masc" in sig):
         source = morph.animacy(reading)
         return source is None or morph.animacy(form) == source
     return True
+
+
+def _plurale_tantum(reading: Parse) -> bool:
+    """Whether a noun reading belongs to a word with no singular at all (`ворота`, `радощі`),
+    not to a plural the dictionary marks so beside a singular lemma (`хазяї` of `хазяїн`)."""
+    if "Pltm" not in reading.tag.grammemes:
+        return False
+    return not any(
+        morph.number(p.tag.grammemes, p.tag.POS) == "sing"
+        for p in morph.parse(reading.normal_form)
+        if morph.known(p) and p.tag.POS == reading.tag.POS and p.normal_form == reading.normal_form
+    )
 
 
 def _inflect(
