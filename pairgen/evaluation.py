@@ -44,8 +44,9 @@ class Baseline:
 
 
 @dataclass(frozen=True)
-class Result:
-    """The model's agreement with a set's scores at one moment (cosine similarity)."""
+class EvalPoint:
+    """A model's agreement with a set's scores at one moment (cosine similarity): the built-in
+    test split's and every `--eval` set's results are these."""
 
     stage: str
     """`before training` or `epoch N`."""
@@ -53,6 +54,19 @@ class Result:
     step: int
     pearson: float
     spearman: float
+
+    @classmethod
+    def from_metrics(
+        cls, name: str, stage: str, epoch: int, step: int, metrics: dict[str, Any]
+    ) -> EvalPoint:
+        """The point the similarity evaluator called `name` reported in `metrics`."""
+        return cls(
+            stage,
+            epoch,
+            step,
+            float(metrics[f"{name}_pearson_cosine"]),
+            float(metrics[f"{name}_spearman_cosine"]),
+        )
 
 
 @dataclass
@@ -67,9 +81,9 @@ class EvalSet:
     scores: tuple[float, ...]
     scale: str
     baseline: Baseline
-    points: list[Result] = field(default_factory=list)
+    points: list[EvalPoint] = field(default_factory=list)
 
-    def note(self, point: Result) -> str:
+    def note(self, point: EvalPoint) -> str:
         return (
             f"{self.name} pearson {point.pearson:.4f}, spearman {point.spearman:.4f} "
             f"(label {self.baseline.measure} without a model: spearman "
@@ -213,12 +227,9 @@ def record(
 ) -> None:
     """Add this moment's result of each set (`metrics` as the evaluator returns them)."""
     for s in sets:
-        key = f"{s.name}_spearman_cosine"
-        if key not in metrics:
+        if f"{s.name}_spearman_cosine" not in metrics:
             continue
-        point = Result(
-            stage, epoch, step, float(metrics[f"{s.name}_pearson_cosine"]), float(metrics[key])
-        )
+        point = EvalPoint.from_metrics(s.name, stage, epoch, step, metrics)
         s.points.append(point)
         log(f"  {stage}: {s.note(point)}")
 

@@ -34,6 +34,7 @@ from pairgen.errors import (
     PairgenError,
     UsageError,
 )
+from pairgen.evaluation import EvalPoint
 
 EVAL_FILE = "eval.json"
 CARD_FILE = "README.md"
@@ -51,17 +52,6 @@ class LossPoint:
     step: int
     epoch: float
     loss: float
-
-
-@dataclass(frozen=True)
-class EvalPoint:
-    """Pearson and Spearman of cosine similarity against the test labels at one moment."""
-
-    stage: str  # "before training" or "epoch N"
-    epoch: int
-    step: int
-    pearson: float
-    spearman: float
 
 
 @dataclass(frozen=True)
@@ -782,13 +772,7 @@ def _check_losses(losses: list[LossPoint]) -> None:
 
 
 def _eval_point(stage: str, epoch: int, step: int, metrics: dict[str, Any]) -> EvalPoint:
-    return EvalPoint(
-        stage=stage,
-        epoch=epoch,
-        step=step,
-        pearson=float(metrics[f"{_EVAL_NAME}_pearson_cosine"]),
-        spearman=float(metrics[f"{_EVAL_NAME}_spearman_cosine"]),
-    )
+    return EvalPoint.from_metrics(_EVAL_NAME, stage, epoch, step, metrics)
 
 
 def _eval_note(point: EvalPoint) -> str:
