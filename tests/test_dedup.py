@@ -36,6 +36,16 @@ def _near_copy(text: str) -> str:
     return re.sub(r"([,.]) (?=\w)", r"\1  ", text)
 
 
+def _story_and_near_copy(tmp_path: Path) -> Path:
+    """A corpus of a shipped story (`a.txt`) and its near copy from another site (`b.txt`)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = (SHIPPED_CORPUS / "povist-khutir.txt").read_text(encoding="utf-8")
+    (corpus / "a.txt").write_text(story, encoding="utf-8")
+    (corpus / "b.txt").write_text(_near_copy(story), encoding="utf-8")
+    return corpus
+
+
 # --- keys and groups ---------------------------------------------------------------------------
 def test_normal_key_ignores_case_apostrophes_quotes_dashes_and_spacing() -> None:
     a = "— Пам’ять, — сказав він, — це «все»."
@@ -129,11 +139,7 @@ def test_near_copy_of_a_story_leaves_no_test_pair_with_a_train_twin(tmp_path: Pa
 
 
 def test_exact_mode_lets_the_near_copy_in(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    story = (SHIPPED_CORPUS / "povist-khutir.txt").read_text(encoding="utf-8")
-    (corpus / "a.txt").write_text(story, encoding="utf-8")
-    (corpus / "b.txt").write_text(_near_copy(story), encoding="utf-8")
+    corpus = _story_and_near_copy(tmp_path)
     near, exact = tmp_path / "near", tmp_path / "exact"
     build(corpus, near, n=100, seed=1)
     build(corpus, exact, n=100, seed=1, dedup="exact")
@@ -145,11 +151,7 @@ def test_exact_mode_lets_the_near_copy_in(tmp_path: Path) -> None:
 
 
 def test_dedup_is_the_same_whatever_the_workers(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    story = (SHIPPED_CORPUS / "povist-khutir.txt").read_text(encoding="utf-8")
-    (corpus / "a.txt").write_text(story, encoding="utf-8")
-    (corpus / "b.txt").write_text(_near_copy(story), encoding="utf-8")
+    corpus = _story_and_near_copy(tmp_path)
     outs = []
     for workers in (1, 2):
         out = tmp_path / f"w{workers}"
