@@ -8,6 +8,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -43,12 +44,18 @@ TIMINGS = {"duration_s", "stage_seconds"}
 
 @pytest.fixture(scope="module")
 def ray_runtime() -> Iterator[Any]:
-    """A local Ray runtime with 2 CPUs, shared by this module's tests."""
+    """A local Ray runtime with 2 CPUs, shared by this module's tests.
+
+    `ray.init` installs a SIGTERM handler that `ray.shutdown` leaves in place; it is put back, so
+    the modules after this one run with the signal handling they would have alone.
+    """
     from pairgen.pairing.engine_ray import connect
 
+    sigterm = signal.getsignal(signal.SIGTERM)
     ray = connect(num_cpus=2)
     yield ray
     ray.shutdown()
+    signal.signal(signal.SIGTERM, sigterm)
 
 
 def _env(**extra: str) -> dict[str, str]:

@@ -163,3 +163,46 @@ def test_kept_workers_stop_after_a_failing_task() -> None:
     with pytest.raises(ValueError, match="task 3 failed"), engine.keep(state):
         list(engine.map(_fail_on_three, range(20), state))
     assert not multiprocessing.active_children()
+
+
+FORK_RACE = """
+import os, signal, sys
+from pairgen.pairing.engine import LocalEngine
+
+parent = os.getpid()
+
+def stop(signum, frame):  # what Ray's driver installs, and pairgen's build handler is like it
+    if os.getpid() != parent:
+        os.write(1, b"the parent's handler ran in a child\\n")
+    raise SystemExit(1)
+
+def double(state, task):
+    return 2 * task
+
+signal.signal(signal.SIGTERM, stop)
+forks, fork = [0], os.fork
+
+def fork_then_signal():  # a SIGTERM that lands before the new child has run any of its own code
+    forks[0] += 1
+    pid = fork()
+    if pid == 0 and forks[0] == 1:
+        os.kill(os.getpid(), signal.SIGTERM)
+    return pid
+
+os.fork = fork_then_signal
+print(list(LocalEngine(2).map(double, range(6), None)), os.getpid() == parent)
+"""
+
+
+def test_a_signal_before_a_worker_starts_ends_it_without_running_the_parents_code() -> None:
+    """The race CI met: Pool.terminate's SIGTERM reached a worker the scheduler had not run yet,
+    Ray's handler (inherited through the fork) raised in it, and the worker ran the test suite on.
+    The worker must end quietly and the pool go on with a new one."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", FORK_RACE], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "[0, 2, 4, 6, 8, 10] True\n", proc.stdout + proc.stderr

@@ -14,13 +14,14 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
-import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
+
+from pairgen.forks import child_signals, signals_held
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -52,8 +53,7 @@ class _Worker:
 
 def _worker_init(state: Any) -> None:
     """Workers leave interruption to the parent, which stops the pool and cleans up."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    child_signals()
     _Worker.state = state
 
 
@@ -129,15 +129,18 @@ class LocalEngine:
         # them again and again nor writes to their headers, which copied their pages one by one.
         gc.freeze()
         try:
-            pool = multiprocessing.get_context("fork").Pool(self.workers, _worker_init, (state,))
+            with signals_held():
+                pool = multiprocessing.get_context("fork").Pool(
+                    self.workers, _worker_init, (state,)
+                )
             try:
                 yield pool
             finally:
                 # also after an early stop (-n reached, a failed task, an interrupt): tasks
                 # still running are of no use. A worker that ignores Pool.terminate's SIGTERM
-                # (one forked while the parent ignored it, once interrupted, and signalled before
-                # its initializer ran) would make join wait for ever, as seen in the test suite
-                # on a loaded machine: such a worker is killed after a grace period.
+                # (one forked while the parent ignored it, once interrupted) would make join
+                # wait for ever, as seen in the test suite on a loaded machine: such a worker is
+                # killed after a grace period.
                 workers = list(getattr(pool, "_pool", ()))
                 reaper = threading.Timer(KILL_AFTER_S, lambda: [w.kill() for w in workers])
                 reaper.daemon = True

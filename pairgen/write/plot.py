@@ -15,12 +15,12 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import multiprocessing
-import signal
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from pairgen.errors import OutputError
+from pairgen.forks import child_signals, signals_held
 
 BINS = 20
 COLOURS = {"paraphrase": "#2a9d8f", "hard": "#e9c46a", "random": "#e76f51"}
@@ -93,7 +93,8 @@ class BackgroundHistogram:
             mp = multiprocessing.get_context("fork")
             self._conn, child_end = mp.Pipe()
             self._process = mp.Process(target=_serve, args=(child_end, self._conn), daemon=True)
-            self._process.start()
+            with signals_held():
+                self._process.start()
             child_end.close()
 
     def __enter__(self) -> BackgroundHistogram:
@@ -143,8 +144,7 @@ class BackgroundHistogram:
 
 def _serve(conn: Any, parent_end: Any) -> None:
     """The child: import matplotlib, wait for one job, draw it, report back."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles interruption and kills us
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    child_signals()  # the parent handles interruption and kills us
     parent_end.close()  # so that a parent that dies leaves us an EOF, not a hang
     try:  # the slow part, done while the parent is busy elsewhere
         importlib.import_module("matplotlib.backends.backend_agg")
