@@ -24,6 +24,7 @@ from pairgen.augment.synonyms import (
     load_blocklist,
     spelling_key,
     synonym_swap,
+    zipf,
 )
 from pairgen.errors import LexiconError, UsageError
 
@@ -51,12 +52,14 @@ def _write_lexicon(path: Path, pairs: dict[tuple[str, str], list[str]]) -> Path:
 
 
 def _swap(lexicon_path: Path, **options: object) -> SynonymSwap:
-    """A swap over a test lexicon, without the shipped block- and allowlists, and (unless
-    `min_zipf` is given) without the usage-frequency check: these tests pin how forms are
-    inflected and chosen, and the gold forms (`інтересну`, `гукав`) are right Ukrainian that
-    wordfreq happens to rate rare; `test_only_forms_that_modern_usage_attests_are_written`
-    pins the check."""
+    """A swap over a test lexicon, without the shipped block- and allowlists, and (unless given)
+    without the usage-frequency checks (`min_zipf`, `max_rarer`) and the back-depth rule: these
+    tests pin how forms are inflected and chosen, and the gold forms (`інтересну`, `гукав`) are
+    right Ukrainian that wordfreq happens to rate rare. The tests named after those rules pin
+    them."""
     options.setdefault("min_zipf", 0.0)
+    options.setdefault("max_rarer", None)
+    options.setdefault("back_depth", 99)
     swap = synonym_swap(SynonymOptions(**options), lexicon=load_lexicon(lexicon_path))  # type: ignore[arg-type]
     return dataclasses.replace(swap, blocked=frozenset(), allowed=frozenset())
 
@@ -109,7 +112,14 @@ def shipped() -> SynonymSwap:
     return synonym_swap(SynonymOptions(rate=1.0, max_swaps=50))
 
 
-def test_old_system_bugs_do_not_come_back(shipped: SynonymSwap) -> None:
+@pytest.fixture(scope="module")
+def every_sense() -> SynonymSwap:
+    """The shipped lexicon without the two precision rules (`max_rarer`, `back_depth`), so that a
+    context rule is seen on pairs those rules drop anyway (`швидко` -> `хутко` is rarer)."""
+    return synonym_swap(SynonymOptions(rate=1.0, max_swaps=50, max_rarer=None, back_depth=99))
+
+
+def test_old_system_bugs_do_not_come_back(shipped: SynonymSwap, every_sense: SynonymSwap) -> None:
     """`рішення здавалося простим і Явний`, `ендрю` -> `Дивак`, `Пору від часу`: never again."""
     for sentence in [
         "Рішення здавалося простим і явним.",
@@ -122,7 +132,7 @@ def test_old_system_bugs_do_not_come_back(shipped: SynonymSwap) -> None:
             assert out.lower().count("час від часу") == sentence.lower().count("час від часу")
             assert "Явний" not in out and "Дивак" not in out and "ору від часу" not in out
     assert any(
-        "очевидним" in apply_edits(s, shipped(s, random.Random(n)))
+        "очевидним" in apply_edits(s, every_sense(s, random.Random(n)))
         for s in ["Рішення здавалося простим і явним."]
         for n in range(20)
     ), "явним is swapped with a form that agrees (instrumental, lower case)"
@@ -228,7 +238,7 @@ def test_a_synonym_deep_in_the_thesaurus_row_is_a_later_sense(tmp_path: Path) ->
 def test_a_later_sense_of_the_shipped_thesaurus_is_not_used(shipped: SynonymSwap) -> None:
     assert _reason(shipped, "Руки мерзнуть на морозі.", "мерзнуть")[0] == "no synonym"
     # the first items of a row still swap
-    assert _reason(shipped, "Козак швидко читав листа.", "швидко") == ("eligible", ("хутко",))
+    assert _reason(shipped, "— Годі, — промовив капітан.", "промовив") == ("eligible", ("сказав",))
 
 
 def test_blocklist_removes_a_pair(small_lexicon: Path) -> None:
@@ -291,17 +301,21 @@ def test_swap_count_follows_rate_min_and_max(gold_swap: SynonymSwap) -> None:
     eligible = [d for d in gold_swap.explain(TEXT) if d.reason == "eligible"]
     assert len(eligible) >= 5
     for options, expected in [
-        (SynonymOptions(rate=0.0, min_swaps=1, max_swaps=3, min_zipf=0), 1),
-        (SynonymOptions(rate=1.0, min_swaps=1, max_swaps=3, min_zipf=0), 3),
-        (SynonymOptions(rate=1.0, min_swaps=0, max_swaps=100, min_zipf=0), len(eligible)),
-        (SynonymOptions(rate=0.0, min_swaps=0, max_swaps=3, min_zipf=0), 0),
+        (dict(rate=0.0, min_swaps=1, max_swaps=3), 1),
+        (dict(rate=1.0, min_swaps=1, max_swaps=3), 3),
+        (dict(rate=1.0, min_swaps=0, max_swaps=100), len(eligible)),
+        (dict(rate=0.0, min_swaps=0, max_swaps=3), 0),
     ]:
-        swap = dataclasses.replace(gold_swap, options=options)
+        swap = dataclasses.replace(
+            gold_swap, options=dataclasses.replace(gold_swap.options, **options)
+        )
         assert len(swap(TEXT, random.Random(3))) == expected
 
 
 def test_edits_are_synonym_edits_that_reproduce_the_output(gold_swap: SynonymSwap) -> None:
-    swap = dataclasses.replace(gold_swap, options=SynonymOptions(rate=1.0, max_swaps=20))
+    swap = dataclasses.replace(
+        gold_swap, options=dataclasses.replace(gold_swap.options, rate=1.0, max_swaps=20)
+    )
     edits = swap(TEXT, random.Random(7))
     decisions = {d.start: d for d in swap.explain(TEXT)}
     assert edits
@@ -348,7 +362,9 @@ def test_protected_words_never_change(
     gold_swap: SynonymSwap, words: list[str], seps: list[str], seed: int
 ) -> None:
     sentence = "".join(w + s for w, s in zip(words, seps))
-    swap = dataclasses.replace(gold_swap, options=SynonymOptions(rate=1.0, max_swaps=50))
+    swap = dataclasses.replace(
+        gold_swap, options=dataclasses.replace(gold_swap.options, rate=1.0, max_swaps=50)
+    )
     edits = swap(sentence, random.Random(seed))
     out = apply_edits(sentence, edits)
     changed = {e.start for e in edits}
@@ -435,11 +451,11 @@ def test_case_pattern_and_apostrophe_are_kept() -> None:
     ],
 )
 def test_a_verb_with_a_bare_genitive_or_dative_object_keeps_its_government(
-    shipped: SynonymSwap, sentence: str, word: str
+    every_sense: SynonymSwap, sentence: str, word: str
 ) -> None:
     """`слухалась полковника` -> `підкорялась полковника` (needs the dative), `сподівалися
     її` -> `надіялися її` (needs `на`): the dictionary has no government, so such verbs stay."""
-    assert _reason(shipped, sentence, word)[0] == "government"
+    assert _reason(every_sense, sentence, word)[0] == "government"
 
 
 @pytest.mark.parametrize(
@@ -459,13 +475,13 @@ def test_a_nominative_that_cannot_be_the_subject_is_an_object(
     assert _reason(shipped, sentence, verb)[0] == "government"
 
 
-def test_a_nominative_that_agrees_is_the_subject(shipped: SynonymSwap) -> None:
+def test_a_nominative_that_agrees_is_the_subject(every_sense: SynonymSwap) -> None:
     # `надіялися` is rarer than `SynonymOptions.min_zipf`: the government rule is seen without it.
     unchecked = dataclasses.replace(
-        shipped, options=SynonymOptions(rate=1.0, max_swaps=50, min_zipf=0)
+        every_sense, options=dataclasses.replace(every_sense.options, min_zipf=0)
     )
     assert _reason(unchecked, "Діти сподівалися.", "сподівалися") == ("eligible", ("надіялися",))
-    assert _reason(shipped, "Діти сподівалися.", "сподівалися")[0] == "no agreeing form"
+    assert _reason(every_sense, "Діти сподівалися.", "сподівалися")[0] == "no agreeing form"
 
 
 @pytest.mark.parametrize(
@@ -511,9 +527,9 @@ def test_a_plurale_tantum_keeps_its_number_meaning(shipped: SynonymSwap) -> None
     assert _reason(shipped, "Біля хати стояли хазяї.", "хазяї") == ("eligible", ("господарі",))
 
 
-def test_an_adverb_of_manner_still_swaps(shipped: SynonymSwap) -> None:
-    assert _reason(shipped, "Вона хутко вбралася.", "хутко") == ("eligible", ("швидко",))
-    assert _reason(shipped, "Він щиро подякував.", "щиро")[0] == "eligible"
+def test_an_adverb_of_manner_still_swaps(every_sense: SynonymSwap) -> None:
+    assert _reason(every_sense, "Вона хутко вбралася.", "хутко") == ("eligible", ("швидко",))
+    assert _reason(every_sense, "Він щиро подякував.", "щиро")[0] == "eligible"
 
 
 def test_an_adverb_written_as_two_words_is_not_swapped_apart(shipped: SynonymSwap) -> None:
@@ -552,10 +568,10 @@ def test_curated_senses_from_read_b_are_left_alone(
     assert _reason(shipped, sentence, word)[0] in {"no synonym", "idiom"}
 
 
-def test_variety_counts_the_different_swaps(shipped: SynonymSwap) -> None:
+def test_variety_counts_the_different_swaps(every_sense: SynonymSwap) -> None:
     sentence = "Козак швидко читав листа."
-    assert shipped.variety(sentence) == len(
-        {tuple(e.after for e in shipped(sentence, random.Random(s))) for s in range(50)}
+    assert every_sense.variety(sentence) == len(
+        {tuple(e.after for e in every_sense(sentence, random.Random(s))) for s in range(50)}
     )
 
 
@@ -606,15 +622,17 @@ def test_a_spelling_variant_is_never_a_synonym(tmp_path: Path, shipped: SynonymS
             )
 
 
-def test_only_forms_that_modern_usage_attests_are_written(shipped: SynonymSwap) -> None:
+def test_only_forms_that_modern_usage_attests_are_written(every_sense: SynonymSwap) -> None:
     """Read C: pymorphy3 makes the non-standard imperative `держіте`; wordfreq has not seen it."""
     assert not attested("держіте", 2.0) and not attested("щасно", 2.0)
     assert attested("хутко", 2.0) and attested("сказав", 2.0)
     assert attested("держіте", 0.0)  # 0 turns the check off
-    unchecked = synonym_swap(SynonymOptions(rate=1.0, max_swaps=50, min_zipf=0.0))
+    unchecked = dataclasses.replace(
+        every_sense, options=dataclasses.replace(every_sense.options, min_zipf=0)
+    )
     assert _reason(unchecked, "Тримайте коня!", "Тримайте") == ("eligible", ("Держіте",))
-    assert _reason(shipped, "Тримайте коня!", "Тримайте")[0] == "no agreeing form"
-    assert _reason(shipped, "Козак швидко читав листа.", "швидко") == ("eligible", ("хутко",))
+    assert _reason(every_sense, "Тримайте коня!", "Тримайте")[0] == "no agreeing form"
+    assert _reason(every_sense, "Козак швидко читав листа.", "швидко") == ("eligible", ("хутко",))
     assert SynonymOptions().min_zipf == 2.0
 
 
@@ -622,5 +640,60 @@ def test_a_verb_right_before_a_preposition_is_left_alone(shipped: SynonymSwap) -
     """Read C: `промовив до Стерджеса` -> `сказав до` (сказати takes a bare dative)."""
     sentence = "— Годі, — промовив до Стерджеса капітан."
     assert _reason(shipped, sentence, "промовив")[0] == "government"
+    pronoun = "— Ну, тепер повінчай нас, — промовив він до Стерджеса Овена."
+    assert _reason(shipped, pronoun, "промовив")[0] == "government"
     assert _reason(shipped, "— Годі, — промовив капітан.", "промовив") == ("eligible", ("сказав",))
     assert _reason(shipped, "— Годі, — промовив, до хати йдучи.", "промовив")[0] == "eligible"
+
+
+def test_a_synonym_rarer_than_the_word_is_not_written(
+    shipped: SynonymSwap, every_sense: SynonymSwap
+) -> None:
+    """Reads C and D: a rarer synonym is where register and sense went wrong (`дивно` ->
+    `чудно`); swaps go towards the commoner word, `max_rarer` Zipf points at most."""
+    sentence = "Козак швидко читав листа."
+    assert zipf("хутко") < zipf("швидко")
+    assert _reason(every_sense, sentence, "швидко") == ("eligible", ("хутко",))
+    rarer = dataclasses.replace(
+        every_sense, options=dataclasses.replace(every_sense.options, max_rarer=0.0)
+    )
+    assert _reason(rarer, sentence, "швидко")[0] == "no agreeing form"
+    assert _reason(rarer, "Вона хутко вбралася.", "хутко") == ("eligible", ("швидко",))
+    lenient = dataclasses.replace(rarer, options=dataclasses.replace(rarer.options, max_rarer=9.0))
+    assert _reason(lenient, sentence, "швидко") == ("eligible", ("хутко",))
+    assert SynonymOptions().max_rarer == 0.0
+
+
+def test_a_synonym_whose_row_lists_the_word_late_is_another_sense(tmp_path: Path) -> None:
+    """`приятель` -> `товариш` (read D): `товариш` lists `приятель` only fourth."""
+    lexicon = _write_lexicon(
+        tmp_path / "back.tsv",
+        {("хата", "NOUN"): ["хатина"], ("хатина", "NOUN"): ["будиночок", "халабуда", "хата"]},
+    )
+    sentence = "Ми зайшли в хату."
+    assert _reason(_swap(lexicon, back_depth=2), sentence, "хату")[0] == "no synonym"
+    assert _reason(_swap(lexicon, back_depth=3), sentence, "хату") == ("eligible", ("хатину",))
+    allowed = dataclasses.replace(
+        _swap(lexicon, back_depth=2), allowed=frozenset({("хата", "хатина")})
+    )
+    assert _reason(allowed, sentence, "хату") == ("eligible", ("хатину",))
+    assert _reason(_swap(lexicon, back_depth=2, mutual=False), sentence, "хату")[0] == "eligible"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "wrong"),
+    [
+        ("Вона дивилася з жахом.", "жахом", "страхом"),  # read D: `зі страхом`
+        ("Він вийшов зі стежок на шлях.", "стежок", "доріжок"),  # `з доріжок`
+        ("Він сидів в тюрмі.", "тюрмі", "в’язниці"),  # `у в'язниці`
+    ],
+)
+def test_a_swap_after_a_euphonic_preposition_keeps_the_preposition_right(
+    every_sense: SynonymSwap, gold_swap: SynonymSwap, sentence: str, word: str, wrong: str
+) -> None:
+    for swap in (every_sense, gold_swap):
+        found = [d for d in swap.explain(sentence) if d.word == word]
+        assert found and all(wrong not in d.candidates for d in found)
+    # without the preposition, the same pair swaps
+    assert _reason(every_sense, "Жах охопив її.", "Жах") == ("eligible", ("Страх",))
+    assert _reason(every_sense, "Він сидів у тюрмі.", "тюрмі") == ("eligible", ("в’язниці",))
