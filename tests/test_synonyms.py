@@ -697,3 +697,18 @@ def test_a_swap_after_a_euphonic_preposition_keeps_the_preposition_right(
     # without the preposition, the same pair swaps
     assert _reason(every_sense, "Жах охопив її.", "Жах") == ("eligible", ("Страх",))
     assert _reason(every_sense, "Він сидів у тюрмі.", "тюрмі") == ("eligible", ("в’язниці",))
+
+
+def test_a_form_of_address_is_left_alone(every_sense: SynonymSwap) -> None:
+    """Read E: `Мамо!` -> `Мати!` turns a child's address into a solemn one (8 of 8 rejected)."""
+    assert _reason(every_sense, "— Мамо! я бачила Миколу.", "Мамо")[0] == "protected"
+    assert _reason(every_sense, "Ой мамо моя, доле моя!", "мамо")[0] == "protected"
+
+
+def test_an_adjective_with_a_prepositional_complement_keeps_its_government(
+    every_sense: SynonymSwap,
+) -> None:
+    """Read E: `схожі на канделябри` -> `подібні на` (needs `подібні до`)."""
+    sentence = "Вони були схожі на здорові срібні канделябри."
+    assert _reason(every_sense, sentence, "схожі")[0] == "government"
+    assert _reason(every_sense, "Вони були дуже схожі.", "схожі")[0] != "government"

@@ -44,12 +44,12 @@ agrees with it (and a noun right after an unambiguous adjective), unless a past-
 would agree just as well; a vocative needs punctuation or a sentence edge beside it; a possessive
 adjective needs a noun beside it; a substantivised adjective (`старий` "old man") is read as the
 adjective. Verbs with a bare object in a case other than the accusative (or a bare instrumental
-right after them) are left alone, and so is a verb followed right away by a preposition, whose
-government the thesaurus does not record (`промовив до` -> not `сказав до`; reason "government"),
-and an adverb right before an adjective or participle it grades
-(`тяжко винним`). Other words are left alone too: titles right before a name (`пан Андрій`),
-repeated words (`лице в лице`), and a synonym already in the sentence or a `не-` synonym after
-`не` is never used.
+right after them) are left alone, and so is a verb or adjective followed right away by a
+preposition, whose government the thesaurus does not record (`промовив до` -> not `сказав до`,
+`схожі на` -> not `подібні на`; reason "government"), and an adverb right before an adjective or
+participle it grades (`тяжко винним`). Other words are left alone too: titles right before a name
+(`пан Андрій`), forms of address (`Мамо!` -> not `Мати!`), repeated words (`лице в лице`), and a
+synonym already in the sentence or a `не-` synonym after `не` is never used.
 
     >>> import random
     >>> swap = synonym_swap(SynonymOptions(rate=1.0, max_swaps=5))
@@ -358,13 +358,17 @@ class SynonymSwap:
             # swapping one of them breaks it, so it counts as a set phrase.
             return WordDecision(w.start, w.end, w.text, "idiom", lemma=lemma, tags=tags)
         pattern = case_pattern(w.text)
-        if pattern is None:
-            return WordDecision(w.start, w.end, w.text, "protected")
+        if pattern is None or all(p.tag.case == "voct" for p in readings):
+            # A form of address (`Мамо!` -> not `Мати!`) is chosen by the relationship between
+            # the speakers, not by the sense: read E's readers rejected all eight.
+            return WordDecision(w.start, w.end, w.text, "protected", lemma=lemma, tags=tags)
         if pos in _GOVERNING and (
             _oblique_object(sentence, words, i, readings)
             or _instrumental_object(sentence, words, i)
-            or _prepositional_complement(sentence, words, i)
         ):
+            return WordDecision(w.start, w.end, w.text, "government", lemma=lemma, tags=tags)
+        if pos in _GOVERNING | {"ADJF"} and _prepositional_complement(sentence, words, i):
+            # also an adjective: `схожі на` -> not `подібні на` (`подібний до`, read E)
             return WordDecision(w.start, w.end, w.text, "government", lemma=lemma, tags=tags)
         # A verb with a bare accusative object swaps only to a verb that takes one too
         # (`штурмувати ляхів` -> not `напирати ляхів`).
@@ -657,12 +661,12 @@ def _instrumental_object(sentence: str, words: Sequence[_Word], i: int) -> bool:
 
 
 def _prepositional_complement(sentence: str, words: Sequence[_Word], i: int) -> bool:
-    """Whether the verb at i is followed right away by a preposition: `промовив до Стерджеса`,
-    `сподівалися на`. The preposition may be the verb's complement, whose government the
-    thesaurus does not record (`сказав до` is wrong: `сказати` takes a bare dative), so the verb
-    is left alone. A place or time adverbial (`сидів на лаві`) is caught too; that costs good
-    swaps, but telling the two apart needs a valency dictionary we do not have. A personal
-    pronoun may stand between them (`промовив він до Стерджеса`, read C)."""
+    """Whether the verb (or adjective) at i is followed right away by a preposition: `промовив до
+    Стерджеса`, `сподівалися на`, `схожі на`. The preposition may be the word's complement, whose
+    government the thesaurus does not record (`сказав до` is wrong: `сказати` takes a bare
+    dative), so the word is left alone. A place or time adverbial (`сидів на лаві`) is caught
+    too; that costs good swaps, but telling the two apart needs a valency dictionary we do not
+    have. A personal pronoun may stand between them (`промовив він до Стерджеса`, read C)."""
     j = i + 1
     if j < len(words) and _adjacent(sentence, words[i], words[j]) and _pronoun(words[j]):
         j += 1
