@@ -670,7 +670,7 @@ def test_a_synonym_rarer_than_the_word_is_not_written(
 
 
 def test_a_synonym_whose_row_lists_the_word_late_is_another_sense(tmp_path: Path) -> None:
-    """`приятель` -> `товариш` (read D): `товариш` lists `приятель` only fourth."""
+    """`жах` -> `страх` (read D): `страх` lists `жах` only fourth."""
     lexicon = _write_lexicon(
         tmp_path / "back.tsv",
         {("хата", "NOUN"): ["хатина"], ("хатина", "NOUN"): ["будиночок", "халабуда", "хата"]},

@@ -202,9 +202,8 @@ class SynonymOptions:
     back_depth: int = 2
     """Use a synonym only if the source word is among the first `back_depth` items of the
     synonym's own thesaurus row (allowlisted pairs are exempt, and so is every pair with `mutual`
-    off): a pair that each lists near the
-    top of its row shares both words' main sense (`приятель` -> `товариш` does not: `товариш`
-    lists `приятель` fourth)."""
+    off): a pair that each lists near the top of its row shares both words' main sense (`жах` ->
+    `страх` does not: `страх` lists `жах` fourth, after `острах`, `боязнь`, `ляк`)."""
 
     def __post_init__(self) -> None:
         if not 0 <= self.rate <= 1:
