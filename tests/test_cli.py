@@ -13,22 +13,8 @@ from pairgen.cli import main
 
 def test_build_prints_a_summary(tmp_path: Path, tiny_corpus: Path) -> None:
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        main,
-        [
-            "build",
-            str(tiny_corpus),
-            "-o",
-            str(out),
-            "-n",
-            "12",
-            "--workers",
-            "1",
-            "-q",
-            "--test-size",
-            "0",
-        ],
-    )
+    args = ["build", str(tiny_corpus), "-o", str(out), "-n", "12", "--workers", "1", "-q"]
+    result = CliRunner().invoke(main, [*args, "--test-size", "0"])
     assert result.exit_code == 0, result.output
     assert "read 1 file(s), 6 sentences (segmenter: rules)" in result.output
     assert f"wrote 12 pairs to {out}" in result.output

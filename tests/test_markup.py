@@ -124,22 +124,8 @@ def test_build_reads_markup_and_counts_it(tmp_path: Path, tiny_corpus: Path) -> 
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    result = CliRunner().invoke(
-        main,
-        [
-            "build",
-            str(tiny_corpus),
-            "-o",
-            str(out),
-            "-n",
-            "40",
-            "--seed",
-            "1",
-            "-q",
-            "--test-size",
-            "0",
-        ],
-    )
+    args = ["build", str(tiny_corpus), "-o", str(out), "-n", "40", "--seed", "1", "-q"]
+    result = CliRunner().invoke(main, [*args, "--test-size", "0"])
     assert result.exit_code == 0, result.output
     assert "markup: read without markup: 1 html, 1 markdown file(s); .txt lines code 3" in (
         result.output

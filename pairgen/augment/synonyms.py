@@ -366,8 +366,7 @@ class SynonymSwap:
             or _instrumental_object(sentence, words, i)
         ):
             return WordDecision(w.start, w.end, w.text, "government", lemma=lemma, tags=tags)
-        if pos in _GOVERNING | {"ADJF"} and _prepositional_complement(sentence, words, i):
-            # also an adjective: `схожі на` -> not `подібні на` (`подібний до`, read E)
+        if pos in _COMPLEMENTED and _prepositional_complement(sentence, words, i):
             return WordDecision(w.start, w.end, w.text, "government", lemma=lemma, tags=tags)
         # A verb with a bare accusative object swaps only to a verb that takes one too
         # (`штурмувати ляхів` -> not `напирати ляхів`).
@@ -530,6 +529,9 @@ def _function_word(w: _Word) -> str | None:
 # --- readings in context -------------------------------------------------------------------------
 
 _GOVERNING = frozenset({"VERB", "GRND", "INFN"})
+_COMPLEMENTED = _GOVERNING | {"ADJF"}
+"""Words whose prepositional complement the thesaurus does not record: verbs, and adjectives
+(`схожі на` -> not `подібні на`: `подібний до`, read E)."""
 _OBJECT_POS = frozenset({"NOUN", "ADJF", "NPRO", "PRTF", "NUMR"})
 _OBLIQUE = frozenset({"gent", "datv"})
 _SKIPPABLE = frozenset({"ADVB", "PRCL"})
