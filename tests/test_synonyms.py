@@ -696,9 +696,12 @@ def test_a_synonym_whose_row_lists_the_word_late_is_another_sense(tmp_path: Path
 def test_a_swap_after_a_euphonic_preposition_keeps_the_preposition_right(
     every_sense: SynonymSwap, gold_swap: SynonymSwap, sentence: str, word: str, wrong: str
 ) -> None:
+    reasons = set()
     for swap in (every_sense, gold_swap):
         found = [d for d in swap.explain(sentence) if d.word == word]
         assert found and all(wrong not in d.candidates for d in found)
+        reasons |= {d.reason for d in found}
+    assert "no agreeing form" in reasons, "a lexicon with the pair reached the euphony check"
     # without the preposition, the same pair swaps
     assert _reason(every_sense, "Жах охопив її.", "Жах") == ("eligible", ("Страх",))
     assert _reason(every_sense, "Він сидів у тюрмі.", "тюрмі") == ("eligible", ("в’язниці",))
